@@ -1,0 +1,204 @@
+"""Read curated evidence files, validate them, and check their spans against the corpus.
+
+Every failure is an ``EvidenceError`` naming the file, the record (a path of record ids,
+such as ``t1-adam-2006/resection/m2``) and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .corpus import Corpus, span_hash
+from .errors import EvidenceError
+from .schema import Arm, EvidenceFile, Measurement, Report, Span, Study
+
+EVIDENCE_DIR = Path(__file__).resolve().parent / "evidence"
+CONTAINERS = ("studies", "reports", "arms", "subgroups", "measurements", "associations")
+DEFAULT_PREFIX = {"measurements": "m", "associations": "a"}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A validated evidence file and the name it is reported under."""
+
+    name: str
+    content: EvidenceFile
+
+
+def measurement_id(measurement: Measurement, index: int) -> str:
+    return measurement.id or f"m{index + 1}"
+
+
+def association_id(association: Any, index: int) -> str:
+    return association.id or f"a{index + 1}"
+
+
+def evidence_files(directory: Path = EVIDENCE_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
+
+
+def load_evidence(paths: list[Path]) -> list[Evidence]:
+    """Parse and validate every file, then check what spans files (studies, ids)."""
+    loaded = [load_evidence_file(path) for path in paths]
+    check_cross_references(loaded)
+    return loaded
+
+
+def load_evidence_file(path: Path) -> Evidence:
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise EvidenceError(name, None, None, f"malformed YAML{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvidenceError(name, None, None, f"cannot read file: {error}") from None
+    if not isinstance(raw, dict):
+        raise EvidenceError(name, None, None, "malformed evidence file: expected a mapping")
+    try:
+        content = EvidenceFile.model_validate(raw)
+    except ValidationError as error:
+        raise _from_validation_error(name, raw, error) from None
+    _check_unique_ids(name, content)
+    return Evidence(name, content)
+
+
+def _from_validation_error(name: str, raw: dict, error: ValidationError) -> EvidenceError:
+    first = error.errors()[0]
+    record, field = _locate(raw, first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "missing required field"
+    elif first["type"] == "extra_forbidden":
+        message = "unknown field (not in the evidence schema)"
+    elif "input" in first and first["type"] not in ("value_error",):
+        message = f"{message} (got {first['input']!r})"
+    return EvidenceError(name, record, field, message)
+
+
+def _locate(raw: Any, loc: tuple) -> tuple[str | None, str | None]:
+    """Split a pydantic location into a record path of ids and the field within it."""
+    parts: list[str] = []
+    node, i = raw, 0
+    while i + 1 < len(loc) and loc[i] in CONTAINERS and isinstance(loc[i + 1], int):
+        section, index = loc[i], loc[i + 1]
+        node = node.get(section, [])[index] if isinstance(node, dict) else {}
+        given = node.get("id") if isinstance(node, dict) else None
+        parts.append(str(given) if given else f"{DEFAULT_PREFIX.get(section, section)}{index + 1}")
+        i += 2
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc[i:]).replace(".[", "[")
+    return ("/".join(parts) or None), (field or None)
+
+
+def _check_unique_ids(name: str, content: EvidenceFile) -> None:
+    def unique(ids: list[str], scope: str) -> None:
+        seen: set[str] = set()
+        for record_id in ids:
+            if record_id in seen:
+                raise EvidenceError(name, f"{scope}{record_id}", "id", "duplicate record id")
+            seen.add(record_id)
+
+    unique([s.id for s in content.studies], "")
+    unique([r.id for r in content.reports], "")
+    for report in content.reports:
+        unique([a.id for a in report.arms], f"{report.id}/")
+        unique([association_id(a, i) for i, a in enumerate(report.associations)], f"{report.id}/")
+        for arm in report.arms:
+            scope = f"{report.id}/{arm.id}/"
+            unique([measurement_id(m, i) for i, m in enumerate(arm.measurements)], scope)
+            unique([g.id for g in arm.subgroups], scope)
+
+
+def check_cross_references(loaded: list[Evidence]) -> None:
+    """Studies are declared once or identically; reports point at declared studies."""
+    declared: dict[str, tuple[str, Study]] = {}
+    sources: dict[str, str] = {}
+    for evidence in loaded:
+        source_file = evidence.content.source.file
+        if source_file in sources:
+            raise EvidenceError(
+                evidence.name, None, "source.file", f"{source_file} is also curated in {sources[source_file]}"
+            )
+        sources[source_file] = evidence.name
+        for study in evidence.content.studies:
+            if study.id in declared and declared[study.id][1] != study:
+                other = declared[study.id][0]
+                raise EvidenceError(
+                    evidence.name, study.id, None,
+                    f"study is declared differently in {other}; declarations must agree",
+                )
+            declared.setdefault(study.id, (evidence.name, study))
+    for evidence in loaded:
+        for report in evidence.content.reports:
+            if report.study not in declared:
+                raise EvidenceError(evidence.name, report.id, "study", f"no study '{report.study}' is declared")
+            arm_ids = {arm.id for arm in report.arms}
+            for index, association in enumerate(report.associations):
+                if association.arm is not None and association.arm not in arm_ids:
+                    record = f"{report.id}/{association_id(association, index)}"
+                    raise EvidenceError(evidence.name, record, "arm", f"report has no arm '{association.arm}'")
+
+
+def iter_spans(content: EvidenceFile) -> Iterator[tuple[str, str, Span]]:
+    """Every span of a file with the record path and field it belongs to."""
+    for study in content.studies:
+        for field in ("reference_span", "design_span"):
+            if (span := getattr(study, field)) is not None:
+                yield study.id, field, span
+    for report in content.reports:
+        yield from _report_spans(report)
+
+
+def _report_spans(report: Report) -> Iterator[tuple[str, str, Span]]:
+    for index, span in enumerate(report.spans):
+        yield report.id, f"spans[{index}]", span
+    for arm in report.arms:
+        yield from _arm_spans(report.id, arm)
+    for index, association in enumerate(report.associations):
+        yield f"{report.id}/{association_id(association, index)}", "span", association.span
+
+
+def _arm_spans(report_id: str, arm: Arm) -> Iterator[tuple[str, str, Span]]:
+    record = f"{report_id}/{arm.id}"
+    for field in ("modality_span", "n_span", "criteria_span"):
+        if (span := getattr(arm, field)) is not None:
+            yield record, field, span
+    for index, measurement in enumerate(arm.measurements):
+        yield f"{record}/{measurement_id(measurement, index)}", "span", measurement.span
+    for group in arm.subgroups:
+        if group.n_span is not None:
+            yield f"{record}/{group.id}", "n_span", group.n_span
+        for index, measurement in enumerate(group.measurements):
+            yield f"{record}/{group.id}/{measurement_id(measurement, index)}", "span", measurement.span
+
+
+def verify_spans(evidence: Evidence, corpus: Corpus) -> int:
+    """Check the source file's digest and every span's hash; return how many spans."""
+    source = evidence.content.source
+    if source.file not in corpus.texts:
+        raise EvidenceError(evidence.name, None, "source.file", f"{source.file} is not in corpus {corpus.directory}")
+    if corpus.sha256(source.file) != source.sha256:
+        raise EvidenceError(
+            evidence.name, None, "source.sha256",
+            f"{source.file} in {corpus.directory} is not the text this file was curated from",
+        )
+    text, count = corpus.text(source.file), 0
+    for record, field, span in iter_spans(evidence.content):
+        if span.end > len(text):
+            raise EvidenceError(evidence.name, record, field, f"span {span} runs past the end of {source.file} ({len(text)} characters)")
+        actual = span_hash(text[span.start : span.end])
+        if actual != span.sha:
+            raise EvidenceError(
+                evidence.name, record, field,
+                f"span {span} does not match {source.file}: the text there hashes to {actual}",
+            )
+        count += 1
+    return count

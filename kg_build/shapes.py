@@ -1,0 +1,185 @@
+"""SHACL shapes for the built graph, and validation that names the offending record.
+
+The shapes are generated from the term table (allowed outcome types, modalities and
+factors are exactly the ontology's classes), so they cannot drift from the ontology.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+
+from ..ontology.vocab import vocabulary
+from .errors import EvidenceError
+from .triples import RecordIndex
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES = Namespace("https://w3id.org/bclm-kg/shapes/")
+# Publication years outside this window are typos; widen it when the literature does.
+YEAR_RANGE = (1950, 2035)
+SAMPLE_SIZE_RANGE = (1, 1_000_000)
+GRADE_RANGE = (0, 5)
+
+# The evidence-file field each graph property comes from, for error messages.
+FIELD_OF_PROPERTY = {
+    "sampleSize": "n",
+    "value": "value",
+    "valueMax": "value_max",
+    "publicationYear": "year",
+    "reportedYear": "reported_year",
+    "outcomeType": "outcome",
+    "unit": "unit",
+    "hasModality": "modality",
+    "hasEvidence": "span",
+    "firstAuthor": "first_author",
+    "gradeMin": "grade_min",
+    "gradeMax": "grade_max",
+    "factor": "factor",
+    "direction": "direction",
+}
+
+
+@dataclass(frozen=True)
+class _Property:
+    path: str
+    min: int | None = None
+    max: int | None = None
+    datatype: URIRef | None = None
+    allowed_root: str | None = None  # values must be this class or a subclass
+    min_inclusive: int | None = None
+    max_inclusive: int | None = None
+    pattern: str | None = None
+
+
+ONE = {"min": 1, "max": 1}
+INTEGER, DECIMAL, STRING = XSD.integer, XSD.decimal, XSD.string
+
+NODE_SHAPES: dict[str, tuple[_Property, ...]] = {
+    "OutcomeMeasurement": (
+        _Property("outcomeType", **ONE, allowed_root="OutcomeType"),
+        _Property("value", **ONE, datatype=DECIMAL),
+        _Property("valueMax", max=1, datatype=DECIMAL),
+        _Property("unit", **ONE),
+        _Property("hasEvidence", min=1),
+        _Property("measuredIn", **ONE),
+        _Property("gradeMin", max=1, datatype=INTEGER, min_inclusive=GRADE_RANGE[0], max_inclusive=GRADE_RANGE[1]),
+        _Property("gradeMax", max=1, datatype=INTEGER, min_inclusive=GRADE_RANGE[0], max_inclusive=GRADE_RANGE[1]),
+    ),
+    "StudyPopulation": (
+        _Property("sampleSize", max=1, datatype=INTEGER, min_inclusive=SAMPLE_SIZE_RANGE[0], max_inclusive=SAMPLE_SIZE_RANGE[1]),
+        _Property("populationOf", **ONE),
+    ),
+    "StudyArm": (_Property("hasModality", min=1, allowed_root="Modality"),),
+    "Study": (
+        _Property("firstAuthor", **ONE, datatype=STRING),
+        _Property("publicationYear", **ONE, datatype=INTEGER, min_inclusive=YEAR_RANGE[0], max_inclusive=YEAR_RANGE[1]),
+    ),
+    "StudyReport": (
+        _Property("reportsStudy", **ONE),
+        _Property("reportedIn", **ONE),
+        _Property("reportedYear", max=1, datatype=INTEGER, min_inclusive=YEAR_RANGE[0], max_inclusive=YEAR_RANGE[1]),
+        _Property("hasEvidence", min=1),
+    ),
+    "EvidenceSpan": (
+        _Property("spanStart", **ONE, datatype=INTEGER, min_inclusive=0),
+        _Property("spanEnd", **ONE, datatype=INTEGER, min_inclusive=1),
+        _Property("spanHash", **ONE, datatype=STRING, pattern="^[0-9a-f]{10}$"),
+        _Property("inDocument", **ONE),
+    ),
+    "PrognosticAssociation": (
+        _Property("factor", **ONE, allowed_root="PrognosticFactor"),
+        _Property("direction", **ONE),
+        _Property("fromReport", **ONE),
+        _Property("hasEvidence", min=1),
+    ),
+    "SourceDocument": (
+        _Property("fileName", **ONE, datatype=STRING),
+        _Property("sha256", **ONE, datatype=STRING, pattern="^[0-9a-f]{64}$"),
+    ),
+}
+
+PERCENT_QUERY = """
+SELECT $this ?value ?path WHERE {{
+    $this <{unit}> <{percent}> .
+    {{ $this <{value}> ?value . BIND(<{value}> AS ?path) }}
+    UNION
+    {{ $this <{value_max}> ?value . BIND(<{value_max}> AS ?path) }}
+    FILTER (?value < 0 || ?value > 100)
+}}
+"""
+
+
+def shapes_graph() -> Graph:
+    """The SHACL shapes, built from the term table."""
+    v, g = vocabulary(), Graph()
+    g.bind("sh", SH)
+    for class_id, properties in NODE_SHAPES.items():
+        shape = SHAPES[class_id]
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, SH.targetClass, v.iri(class_id)))
+        for prop in properties:
+            g.add((shape, SH.property, _property_shape(g, prop)))
+    _percent_constraint(g)
+    return g
+
+
+def _property_shape(g: Graph, prop: _Property) -> BNode:
+    v, node = vocabulary(), BNode()
+    g.add((node, SH.path, v.iri(prop.path)))
+    for predicate, value in (
+        (SH.minCount, prop.min), (SH.maxCount, prop.max),
+        (SH.minInclusive, prop.min_inclusive), (SH.maxInclusive, prop.max_inclusive),
+    ):
+        if value is not None:
+            g.add((node, predicate, Literal(value)))
+    if prop.datatype is not None:
+        g.add((node, SH.datatype, prop.datatype))
+    if prop.pattern is not None:
+        g.add((node, SH.pattern, Literal(prop.pattern)))
+    if prop.allowed_root is not None:
+        members = BNode()
+        Collection(g, members, [v.iri(c) for c in v.subclasses(prop.allowed_root)])
+        g.add((node, SH["in"], members))
+    return node
+
+
+def _percent_constraint(g: Graph) -> None:
+    v = vocabulary()
+    constraint = BNode()
+    g.add((SHAPES.OutcomeMeasurement, SH.sparql, constraint))
+    g.add((SHAPES.PrognosticAssociation, SH.sparql, constraint))
+    query = PERCENT_QUERY.format(
+        unit=v.iri("unit"), percent=v.iri("Percent"), value=v.iri("value"), value_max=v.iri("valueMax")
+    )
+    g.add((constraint, SH.select, Literal(query)))
+    g.add((constraint, SH.message, Literal("a percentage must lie between 0 and 100, got {?value}")))
+
+
+def check_shapes(graph: Graph, index: RecordIndex) -> None:
+    """Validate ``graph``; raise ``EvidenceError`` for the first violation (in a stable order)."""
+    conforms, report, _ = validate(graph, shacl_graph=shapes_graph(), inference="none", advanced=True)
+    if conforms:
+        return
+    violations = sorted(_violations(report, index))
+    file, record, field, message = violations[0]
+    more = len(violations) - 1
+    suffix = f" (and {more} more violation{'s' if more > 1 else ''})" if more else ""
+    raise EvidenceError(file, record, field, message + suffix)
+
+
+def _violations(report: Graph, index: RecordIndex) -> list[tuple[str, str, str, str]]:
+    v, out = vocabulary(), []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        text = str(report.value(result, SH.resultMessage) or "violates a shape")
+        file, record = index.origin.get(focus, ("<graph>", str(focus)))
+        local = str(path).removeprefix(v.base) if path is not None else ""
+        field = FIELD_OF_PROPERTY.get(local, local)
+        shown = f" (value {value})" if value is not None and str(value) not in text else ""
+        out.append((file, record, field, f"SHACL: {text}{shown}"))
+    return out
