@@ -46,9 +46,10 @@ def build_graph(
     evidence_dir: Path = EVIDENCE_DIR,
     corpus_dir: Path | None = None,
     reasoner: Reasoner = "auto",
+    use_corpus: bool = True,
 ) -> tuple[Graph, BuildResult]:
     """Load, verify, convert, validate and reason; return the graph and a summary."""
-    corpus_path = locate_corpus(corpus_dir)
+    corpus_path = locate_corpus(corpus_dir) if use_corpus else None
     corpus = load_corpus(corpus_path) if corpus_path else None
     loaded = load_evidence(evidence_files(evidence_dir))
     spans = sum(verify_spans(e, corpus) for e in loaded) if corpus else 0
@@ -76,10 +77,11 @@ def build(
     evidence_dir: Path = EVIDENCE_DIR,
     corpus_dir: Path | None = None,
     reasoner: Reasoner = "auto",
+    use_corpus: bool = True,
     log: Callable[[str], None] = print,
 ) -> BuildResult:
     """Build and write ``out_dir/bclm-kg.ttl`` atomically; nothing is written on failure."""
-    graph, summary = build_graph(evidence_dir, corpus_dir, reasoner)
+    graph, summary = build_graph(evidence_dir, corpus_dir, reasoner, use_corpus)
     path = out_dir / GRAPH_FILE
     atomic_write_bytes(path, canonical_turtle(graph))
     result = BuildResult(path, *(getattr(summary, f) for f in (

@@ -139,11 +139,34 @@ def _property_shape(g: Graph, prop: _Property) -> BNode:
         g.add((node, SH.datatype, prop.datatype))
     if prop.pattern is not None:
         g.add((node, SH.pattern, Literal(prop.pattern)))
+    g.add((node, SH.message, Literal(_describe(prop))))
     if prop.allowed_root is not None:
         members = BNode()
         Collection(g, members, [v.iri(c) for c in v.subclasses(prop.allowed_root)])
         g.add((node, SH["in"], members))
     return node
+
+
+def _describe(prop: _Property) -> str:
+    """A plain-words statement of what the property shape requires, for error messages."""
+    parts = []
+    if prop.min == prop.max == 1:
+        parts.append("exactly one value")
+    elif prop.min:
+        parts.append(f"at least {prop.min} value{'s' if prop.min > 1 else ''}")
+    elif prop.max is not None:
+        parts.append(f"at most {prop.max} value{'s' if prop.max > 1 else ''}")
+    if prop.datatype is not None:
+        parts.append(f"of type xsd:{prop.datatype.removeprefix(str(XSD))}")
+    if prop.min_inclusive is not None and prop.max_inclusive is not None:
+        parts.append(f"from {prop.min_inclusive} to {prop.max_inclusive}")
+    elif prop.min_inclusive is not None:
+        parts.append(f"of at least {prop.min_inclusive}")
+    if prop.pattern is not None:
+        parts.append(f"matching {prop.pattern}")
+    if prop.allowed_root is not None:
+        parts.append(f"that is bclm:{prop.allowed_root} or a subclass")
+    return "expected " + ", ".join(parts)
 
 
 def _percent_constraint(g: Graph) -> None:

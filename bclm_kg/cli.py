@@ -1,0 +1,131 @@
+"""The ``bclm-kg`` command. It parses arguments and calls the stages; no logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .kg_build.build import GRAPH_FILE, build
+from .kg_build.corpus import load_corpus, locate_corpus, span_hash
+from .kg_build.errors import BuildError, EvidenceError
+from .kg_build.evidence import EVIDENCE_DIR
+from .ontology.build import ONTOLOGY_DIR, write_ontology_files
+from .queries.export import GraphNotBuiltError, export_table
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="bclm-kg: a provenance-exact knowledge graph of the evidence on treating breast "
+    "cancer liver metastasis.",
+)
+DEFAULT_OUT = Path("build")
+
+
+class Reasoner(str, Enum):
+    auto = "auto"
+    hermit = "hermit"
+    owlrl = "owlrl"
+    none = "none"
+
+
+class Table(str, Enum):
+    evidence = "evidence"
+    factors = "factors"
+    studies = "studies"
+
+
+class TableFormat(str, Enum):
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option("--corpus", help="Corpus directory (default: $BCLM_CORPUS, then ../shared/corpus)."),
+]
+
+
+def _fail(error: Exception) -> NoReturn:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command("build")
+def build_command(
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = DEFAULT_OUT,
+    corpus: CorpusOption = None,
+    evidence: Annotated[Path, typer.Option("--evidence", help="Directory of evidence YAML files.")] = EVIDENCE_DIR,
+    reasoner: Annotated[Reasoner, typer.Option("--reasoner", help="auto: HermiT if Java is found, else owlrl.")] = Reasoner.auto,
+    no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Build without the corpus: spans unchecked, no quotes.")] = False,
+) -> None:
+    """Build build/bclm-kg.ttl: ontology, evidence and inferred triples, validated."""
+    try:
+        build(out, evidence, corpus, reasoner.value, use_corpus=not no_corpus, log=typer.echo)
+    except (EvidenceError, BuildError) as error:
+        _fail(error)
+
+
+@app.command("export")
+def export_command(
+    table: Annotated[Table, typer.Argument(help="Which table to export.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT / GRAPH_FILE,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export a flat table (evidence, factors or studies) from the built graph by SPARQL."""
+    try:
+        text = export_table(graph, table.value, fmt.value)
+    except GraphNotBuiltError as error:
+        _fail(error)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from .ontology.rdfio import atomic_write_bytes
+
+        atomic_write_bytes(out, text.encode("utf-8"))
+
+
+@app.command("ontology")
+def ontology_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory for bclm.owl and bclm.ttl.")] = ONTOLOGY_DIR,
+) -> None:
+    """Write the ontology as RDF/XML (bclm.owl, for Protégé) and Turtle (bclm.ttl)."""
+    for path in write_ontology_files(out):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("span")
+def span_command(
+    file: Annotated[str, typer.Argument(help="Corpus file name, e.g. 001_c55962c33ca41f6d.txt.")],
+    start: Annotated[int | None, typer.Argument(help="Start offset.")] = None,
+    end: Annotated[int | None, typer.Argument(help="End offset.")] = None,
+    find: Annotated[str | None, typer.Option("--find", help="Print the span of every occurrence of this text.")] = None,
+    corpus: CorpusOption = None,
+) -> None:
+    """Show the quote behind a span, or find the spans of a text, for curators."""
+    try:
+        location = locate_corpus(corpus)
+        if location is None:
+            raise BuildError("no corpus found; use --corpus DIR or BCLM_CORPUS")
+        text = load_corpus(location).text(file)
+    except BuildError as error:
+        _fail(error)
+    if find is not None:
+        position = text.find(find)
+        while position >= 0:
+            stop = position + len(find)
+            typer.echo(f"{position}-{stop}:{span_hash(text[position:stop])}")
+            position = text.find(find, position + 1)
+        return
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        _fail(BuildError(f"give START < END within 0..{len(text)}, or --find TEXT"))
+    typer.echo(f"{start}-{end}:{span_hash(text[start:end])}\t{text[start:end]}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from bclm_kg.kg_build.build import BuildResult, build
+from tests.conftest import CORPUS, REPO, needs_corpus, needs_java
+
+EXPECTED_COUNTS = {
+    "SourceDocument": 1,
+    "Study": 44,
+    "StudyReport": 44,
+    "StudyArm": 45,
+    "Subgroup": 0,
+    "OutcomeMeasurement": 141,
+    "PrognosticAssociation": 0,
+    "EvidenceSpan": 395,
+    "MolecularSubtype": 0,
+}
+
+
+@needs_corpus
+def test_build_counts_per_class(built: BuildResult):
+    assert built.counts == EXPECTED_COUNTS
+    assert built.spans_checked == 395
+
+
+@needs_corpus
+@needs_java
+def test_hermit_reports_consistent_and_materialises_subclass_links(built: BuildResult):
+    assert built.reasoner == "hermit"
+    text = built.graph_path.read_text(encoding="utf-8")
+    assert "rdfs:subClassOf bclm:HormoneReceptorPositiveHER2NegativeBreastCancer" in text
+
+
+@needs_corpus
+def test_build_is_byte_identical_across_processes(built: BuildResult, tmp_path: Path):
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, "-m", "bclm_kg", "build", "--out", str(tmp_path), "--corpus", str(CORPUS)],
+        check=True, capture_output=True, env=env, cwd=REPO,
+    )
+    assert (tmp_path / "bclm-kg.ttl").read_bytes() == built.graph_path.read_bytes()
+
+
+@needs_corpus
+def test_pyoxigraph_parses_the_graph_with_the_same_triple_count(built: BuildResult):
+    rdflib_count = len(Graph().parse(built.graph_path, format="turtle"))
+    store = ox.Store()
+    store.load(path=str(built.graph_path), format=ox.RdfFormat.TURTLE)
+    assert len(store) == rdflib_count == built.triples
+
+
+@needs_corpus
+def test_quotes_are_attached_when_the_corpus_is_present(built: BuildResult):
+    graph = Graph().parse(built.graph_path, format="turtle")
+    rows = graph.query(
+        """PREFIX bclm: <https://w3id.org/bclm-kg/>
+        SELECT ?q WHERE { ?s bclm:spanStart 4696 ; bclm:spanEnd 4701 ; bclm:quote ?q }"""
+    )
+    assert [str(r.q) for r in rows] == ["63 mo"]
+
+
+def test_build_without_corpus_works_and_says_spans_were_not_checked(tmp_path: Path):
+    lines: list[str] = []
+    result = build(tmp_path, use_corpus=False, reasoner="none", log=lines.append)
+    assert result.spans_checked == 0
+    assert lines[0].startswith("corpus not found: spans were NOT checked")
+    assert "bclm:quote \"" not in result.graph_path.read_text(encoding="utf-8")
+    assert result.counts["OutcomeMeasurement"] == 141
