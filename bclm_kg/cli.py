@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -25,20 +25,20 @@ app = typer.Typer(
 DEFAULT_OUT = Path("build")
 
 
-class Reasoner(str, Enum):
+class Reasoner(StrEnum):
     auto = "auto"
     hermit = "hermit"
     owlrl = "owlrl"
     none = "none"
 
 
-class Table(str, Enum):
+class Table(StrEnum):
     evidence = "evidence"
     factors = "factors"
     studies = "studies"
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     tsv = "tsv"
     csv = "csv"
     json = "json"
@@ -46,7 +46,9 @@ class TableFormat(str, Enum):
 
 CorpusOption = Annotated[
     Path | None,
-    typer.Option("--corpus", help="Corpus directory (default: $BCLM_CORPUS, then ../shared/corpus)."),
+    typer.Option(
+        "--corpus", help="Corpus directory (default: $BCLM_CORPUS, then ../shared/corpus)."
+    ),
 ]
 
 
@@ -59,9 +61,16 @@ def _fail(error: Exception) -> NoReturn:
 def build_command(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = DEFAULT_OUT,
     corpus: CorpusOption = None,
-    evidence: Annotated[Path, typer.Option("--evidence", help="Directory of evidence YAML files.")] = EVIDENCE_DIR,
-    reasoner: Annotated[Reasoner, typer.Option("--reasoner", help="auto: HermiT if Java is found, else owlrl.")] = Reasoner.auto,
-    no_corpus: Annotated[bool, typer.Option("--no-corpus", help="Build without the corpus: spans unchecked, no quotes.")] = False,
+    evidence: Annotated[
+        Path, typer.Option("--evidence", help="Directory of evidence YAML files.")
+    ] = EVIDENCE_DIR,
+    reasoner: Annotated[
+        Reasoner, typer.Option("--reasoner", help="auto: HermiT if Java is found, else owlrl.")
+    ] = Reasoner.auto,
+    no_corpus: Annotated[
+        bool,
+        typer.Option("--no-corpus", help="Build without the corpus: spans unchecked, no quotes."),
+    ] = False,
 ) -> None:
     """Build build/bclm-kg.ttl: ontology, evidence and inferred triples, validated."""
     try:
@@ -74,8 +83,11 @@ def build_command(
 def export_command(
     table: Annotated[Table, typer.Argument(help="Which table to export.")],
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT / GRAPH_FILE,
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of stdout.")] = None,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Export a flat table (evidence, factors or studies) from the built graph by SPARQL."""
     try:
@@ -92,7 +104,9 @@ def export_command(
 
 @app.command("ontology")
 def ontology_command(
-    out: Annotated[Path, typer.Option("--out", help="Directory for bclm.owl and bclm.ttl.")] = ONTOLOGY_DIR,
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory for bclm.owl and bclm.ttl.")
+    ] = ONTOLOGY_DIR,
 ) -> None:
     """Write the ontology as RDF/XML (bclm.owl, for Protégé) and Turtle (bclm.ttl)."""
     for path in write_ontology_files(out):
@@ -104,7 +118,9 @@ def span_command(
     file: Annotated[str, typer.Argument(help="Corpus file name, e.g. 001_c55962c33ca41f6d.txt.")],
     start: Annotated[int | None, typer.Argument(help="Start offset.")] = None,
     end: Annotated[int | None, typer.Argument(help="End offset.")] = None,
-    find: Annotated[str | None, typer.Option("--find", help="Print the span of every occurrence of this text.")] = None,
+    find: Annotated[
+        str | None, typer.Option("--find", help="Print the span of every occurrence of this text.")
+    ] = None,
     corpus: CorpusOption = None,
 ) -> None:
     """Show the quote behind a span, or find the spans of a text, for curators."""

@@ -59,7 +59,9 @@ def build_graph(
     check_shapes(graph, index)
     inferred, used = infer(graph, reasoner)
     graph += inferred
-    summary = BuildResult(Path(), len(graph), class_counts(graph), corpus_path, spans, used, len(inferred))
+    summary = BuildResult(
+        Path(), len(graph), class_counts(graph), corpus_path, spans, used, len(inferred)
+    )
     return graph, summary
 
 
@@ -84,16 +86,23 @@ def build(
     graph, summary = build_graph(evidence_dir, corpus_dir, reasoner, use_corpus)
     path = out_dir / GRAPH_FILE
     atomic_write_bytes(path, canonical_turtle(graph))
-    result = BuildResult(path, *(getattr(summary, f) for f in (
-        "triples", "counts", "corpus", "spans_checked", "reasoner", "inferred")))
+    result = BuildResult(
+        path,
+        *(
+            getattr(summary, f)
+            for f in ("triples", "counts", "corpus", "spans_checked", "reasoner", "inferred")
+        ),
+    )
     _report(result, log)
     return result
 
 
 def _report(result: BuildResult, log: Callable[[str], None]) -> None:
     if result.corpus is None:
-        log("corpus not found: spans were NOT checked and no quotes were attached "
-            "(use --corpus DIR or BCLM_CORPUS)")
+        log(
+            "corpus not found: spans were NOT checked and no quotes were attached "
+            "(use --corpus DIR or BCLM_CORPUS)"
+        )
     else:
         log(f"corpus {result.corpus}: {result.spans_checked} spans verified")
     if result.reasoner == "owlrl":

@@ -125,26 +125,35 @@ def check_cross_references(loaded: list[Evidence]) -> None:
         source_file = evidence.content.source.file
         if source_file in sources:
             raise EvidenceError(
-                evidence.name, None, "source.file", f"{source_file} is also curated in {sources[source_file]}"
+                evidence.name,
+                None,
+                "source.file",
+                f"{source_file} is also curated in {sources[source_file]}",
             )
         sources[source_file] = evidence.name
         for study in evidence.content.studies:
             if study.id in declared and declared[study.id][1] != study:
                 other = declared[study.id][0]
                 raise EvidenceError(
-                    evidence.name, study.id, None,
+                    evidence.name,
+                    study.id,
+                    None,
                     f"study is declared differently in {other}; declarations must agree",
                 )
             declared.setdefault(study.id, (evidence.name, study))
     for evidence in loaded:
         for report in evidence.content.reports:
             if report.study not in declared:
-                raise EvidenceError(evidence.name, report.id, "study", f"no study '{report.study}' is declared")
+                raise EvidenceError(
+                    evidence.name, report.id, "study", f"no study '{report.study}' is declared"
+                )
             arm_ids = {arm.id for arm in report.arms}
             for index, association in enumerate(report.associations):
                 if association.arm is not None and association.arm not in arm_ids:
                     record = f"{report.id}/{association_id(association, index)}"
-                    raise EvidenceError(evidence.name, record, "arm", f"report has no arm '{association.arm}'")
+                    raise EvidenceError(
+                        evidence.name, record, "arm", f"report has no arm '{association.arm}'"
+                    )
 
 
 def iter_spans(content: EvidenceFile) -> Iterator[tuple[str, str, Span]]:
@@ -177,27 +186,42 @@ def _arm_spans(report_id: str, arm: Arm) -> Iterator[tuple[str, str, Span]]:
         if group.n_span is not None:
             yield f"{record}/{group.id}", "n_span", group.n_span
         for index, measurement in enumerate(group.measurements):
-            yield f"{record}/{group.id}/{measurement_id(measurement, index)}", "span", measurement.span
+            yield (
+                f"{record}/{group.id}/{measurement_id(measurement, index)}",
+                "span",
+                measurement.span,
+            )
 
 
 def verify_spans(evidence: Evidence, corpus: Corpus) -> int:
     """Check the source file's digest and every span's hash; return how many spans."""
     source = evidence.content.source
     if source.file not in corpus.texts:
-        raise EvidenceError(evidence.name, None, "source.file", f"{source.file} is not in corpus {corpus.directory}")
+        raise EvidenceError(
+            evidence.name, None, "source.file", f"{source.file} is not in corpus {corpus.directory}"
+        )
     if corpus.sha256(source.file) != source.sha256:
         raise EvidenceError(
-            evidence.name, None, "source.sha256",
+            evidence.name,
+            None,
+            "source.sha256",
             f"{source.file} in {corpus.directory} is not the text this file was curated from",
         )
     text, count = corpus.text(source.file), 0
     for record, field, span in iter_spans(evidence.content):
         if span.end > len(text):
-            raise EvidenceError(evidence.name, record, field, f"span {span} runs past the end of {source.file} ({len(text)} characters)")
+            raise EvidenceError(
+                evidence.name,
+                record,
+                field,
+                f"span {span} runs past the end of {source.file} ({len(text)} characters)",
+            )
         actual = span_hash(text[span.start : span.end])
         if actual != span.sha:
             raise EvidenceError(
-                evidence.name, record, field,
+                evidence.name,
+                record,
+                field,
                 f"span {span} does not match {source.file}: the text there hashes to {actual}",
             )
         count += 1

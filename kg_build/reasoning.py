@@ -33,7 +33,9 @@ def infer(graph: Graph, reasoner: Reasoner = "auto") -> tuple[Graph, str]:
         return Graph(), "none"
     if reasoner == "hermit" or (reasoner == "auto" and java_available()):
         if not java_available():
-            raise BuildError("HermiT needs Java (java on PATH); install Java 17 or use --reasoner owlrl")
+            raise BuildError(
+                "HermiT needs Java (java on PATH); install Java 17 or use --reasoner owlrl"
+            )
         return _keep_new(graph, _hermit(graph)), "hermit"
     return _keep_new(graph, _owlrl_subtypes(graph)), "owlrl"
 
@@ -75,9 +77,14 @@ def _owlrl_subtypes(graph: Graph) -> set[tuple]:
     populations = set(graph.subjects(v.iri("hasBiomarkerStatus"), None))
     sub = Graph()
     for s, p, o in graph:
-        if not str(s).startswith(DATA_NS) or (s in populations and p in (RDF.type, v.iri("hasBiomarkerStatus"))):
+        if not str(s).startswith(DATA_NS) or (
+            s in populations and p in (RDF.type, v.iri("hasBiomarkerStatus"))
+        ):
             sub.add((s, p, o))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(sub)
     subtypes = {v.iri(c) for c in v.subclasses("MolecularSubtype")}
-    return {(s, RDF.type, o) for s, o in sub.subject_objects(RDF.type) if s in populations and o in subtypes
-            and o != OWL.Thing}
+    return {
+        (s, RDF.type, o)
+        for s, o in sub.subject_objects(RDF.type)
+        if s in populations and o in subtypes and o != OWL.Thing
+    }

@@ -65,22 +65,52 @@ NODE_SHAPES: dict[str, tuple[_Property, ...]] = {
         _Property("unit", **ONE),
         _Property("hasEvidence", min=1),
         _Property("measuredIn", **ONE),
-        _Property("gradeMin", max=1, datatype=INTEGER, min_inclusive=GRADE_RANGE[0], max_inclusive=GRADE_RANGE[1]),
-        _Property("gradeMax", max=1, datatype=INTEGER, min_inclusive=GRADE_RANGE[0], max_inclusive=GRADE_RANGE[1]),
+        _Property(
+            "gradeMin",
+            max=1,
+            datatype=INTEGER,
+            min_inclusive=GRADE_RANGE[0],
+            max_inclusive=GRADE_RANGE[1],
+        ),
+        _Property(
+            "gradeMax",
+            max=1,
+            datatype=INTEGER,
+            min_inclusive=GRADE_RANGE[0],
+            max_inclusive=GRADE_RANGE[1],
+        ),
     ),
     "StudyPopulation": (
-        _Property("sampleSize", max=1, datatype=INTEGER, min_inclusive=SAMPLE_SIZE_RANGE[0], max_inclusive=SAMPLE_SIZE_RANGE[1]),
+        _Property(
+            "sampleSize",
+            max=1,
+            datatype=INTEGER,
+            min_inclusive=SAMPLE_SIZE_RANGE[0],
+            max_inclusive=SAMPLE_SIZE_RANGE[1],
+        ),
         _Property("populationOf", **ONE),
     ),
     "StudyArm": (_Property("hasModality", min=1, allowed_root="Modality"),),
     "Study": (
         _Property("firstAuthor", **ONE, datatype=STRING),
-        _Property("publicationYear", **ONE, datatype=INTEGER, min_inclusive=YEAR_RANGE[0], max_inclusive=YEAR_RANGE[1]),
+        _Property(
+            "publicationYear",
+            **ONE,
+            datatype=INTEGER,
+            min_inclusive=YEAR_RANGE[0],
+            max_inclusive=YEAR_RANGE[1],
+        ),
     ),
     "StudyReport": (
         _Property("reportsStudy", **ONE),
         _Property("reportedIn", **ONE),
-        _Property("reportedYear", max=1, datatype=INTEGER, min_inclusive=YEAR_RANGE[0], max_inclusive=YEAR_RANGE[1]),
+        _Property(
+            "reportedYear",
+            max=1,
+            datatype=INTEGER,
+            min_inclusive=YEAR_RANGE[0],
+            max_inclusive=YEAR_RANGE[1],
+        ),
         _Property("hasEvidence", min=1),
     ),
     "EvidenceSpan": (
@@ -130,8 +160,10 @@ def _property_shape(g: Graph, prop: _Property) -> BNode:
     v, node = vocabulary(), BNode()
     g.add((node, SH.path, v.iri(prop.path)))
     for predicate, value in (
-        (SH.minCount, prop.min), (SH.maxCount, prop.max),
-        (SH.minInclusive, prop.min_inclusive), (SH.maxInclusive, prop.max_inclusive),
+        (SH.minCount, prop.min),
+        (SH.maxCount, prop.max),
+        (SH.minInclusive, prop.min_inclusive),
+        (SH.maxInclusive, prop.max_inclusive),
     ):
         if value is not None:
             g.add((node, predicate, Literal(value)))
@@ -175,15 +207,22 @@ def _percent_constraint(g: Graph) -> None:
     g.add((SHAPES.OutcomeMeasurement, SH.sparql, constraint))
     g.add((SHAPES.PrognosticAssociation, SH.sparql, constraint))
     query = PERCENT_QUERY.format(
-        unit=v.iri("unit"), percent=v.iri("Percent"), value=v.iri("value"), value_max=v.iri("valueMax")
+        unit=v.iri("unit"),
+        percent=v.iri("Percent"),
+        value=v.iri("value"),
+        value_max=v.iri("valueMax"),
     )
     g.add((constraint, SH.select, Literal(query)))
-    g.add((constraint, SH.message, Literal("a percentage must lie between 0 and 100, got {?value}")))
+    g.add(
+        (constraint, SH.message, Literal("a percentage must lie between 0 and 100, got {?value}"))
+    )
 
 
 def check_shapes(graph: Graph, index: RecordIndex) -> None:
     """Validate ``graph``; raise ``EvidenceError`` for the first violation (in a stable order)."""
-    conforms, report, _ = validate(graph, shacl_graph=shapes_graph(), inference="none", advanced=True)
+    conforms, report, _ = validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=True
+    )
     if conforms:
         return
     violations = sorted(_violations(report, index))

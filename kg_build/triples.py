@@ -26,7 +26,11 @@ COMPARATORS = {
     ">=": "GreaterThanOrEqual",
     "=": "EqualTo",
 }
-DIRECTIONS = {"favourable": "Favourable", "unfavourable": "Unfavourable", "no association": "NoAssociation"}
+DIRECTIONS = {
+    "favourable": "Favourable",
+    "unfavourable": "Unfavourable",
+    "no association": "NoAssociation",
+}
 
 
 def source_key(file: str) -> str:
@@ -105,11 +109,18 @@ class _Writer:
 
     def write_source(self, source: Source) -> None:
         node = self.node(f"source/{self.key}", "source", "SourceDocument")
-        self.g.add((node, RDFS.label, Literal(f"{source.first_author} {source.year} ({source.journal})")))
+        self.g.add(
+            (node, RDFS.label, Literal(f"{source.first_author} {source.year} ({source.journal})"))
+        )
         for prop, value in (
-            ("title", source.title), ("journal", source.journal), ("publicationYear", source.year),
-            ("doi", source.doi), ("citation", source.citation), ("fileName", source.file),
-            ("sha256", source.sha256), ("firstAuthor", source.first_author),
+            ("title", source.title),
+            ("journal", source.journal),
+            ("publicationYear", source.year),
+            ("doi", source.doi),
+            ("citation", source.citation),
+            ("fileName", source.file),
+            ("sha256", source.sha256),
+            ("firstAuthor", source.first_author),
         ):
             self.add(node, prop, value)
 
@@ -158,7 +169,9 @@ class _Writer:
             self.write_subgroup(report_node, node, record, group)
         return node
 
-    def write_subgroup(self, report_node: URIRef, arm_node: URIRef, arm_record: str, group: Subgroup) -> None:
+    def write_subgroup(
+        self, report_node: URIRef, arm_node: URIRef, arm_record: str, group: Subgroup
+    ) -> None:
         record = f"{arm_record}/{group.id}"
         node = self.node(f"population/{self.key}/{record}", record, "Subgroup")
         self.g.add((node, RDFS.label, Literal(group.label)))
@@ -170,7 +183,9 @@ class _Writer:
         self.span(node, group.n_span, record)
         self.write_measurements(node, record, group.measurements)
 
-    def write_measurements(self, population: URIRef, record: str, items: tuple[Measurement, ...]) -> None:
+    def write_measurements(
+        self, population: URIRef, record: str, items: tuple[Measurement, ...]
+    ) -> None:
         for index, m in enumerate(items):
             mrec = f"{record}/{measurement_id(m, index)}"
             node = self.node(f"measurement/{self.key}/{mrec}", mrec, "OutcomeMeasurement")
@@ -190,12 +205,19 @@ class _Writer:
             self.add(node, "ciLower", m.ci_lower)
             self.add(node, "ciUpper", m.ci_upper)
             self.add(node, "pValue", m.p_value)
-            self.add(node, "pValueComparator", m.p_comparator and self.t(COMPARATORS[m.p_comparator]))
+            self.add(
+                node, "pValueComparator", m.p_comparator and self.t(COMPARATORS[m.p_comparator])
+            )
             self.add(node, "curatorNote", m.note)
             self.span(node, m.span, mrec)
 
     def write_association(
-        self, report: Report, report_node: URIRef, arms: dict[str, URIRef], a: Association, index: int
+        self,
+        report: Report,
+        report_node: URIRef,
+        arms: dict[str, URIRef],
+        a: Association,
+        index: int,
     ) -> None:
         record = f"{report.id}/{association_id(a, index)}"
         node = self.node(f"association/{self.key}/{record}", record, "PrognosticAssociation")

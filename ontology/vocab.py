@@ -101,16 +101,25 @@ class Vocabulary:
         """The class ``term_id`` if it lies under ``root``; else an error naming ``what``."""
         allowed = self.subclasses(root)
         if term_id not in allowed:
-            close = difflib.get_close_matches(term_id, allowed, n=3, cutoff=0.5)
-            raise UnknownTermError(term_id, what, close)
+            raise UnknownTermError(term_id, what, self._suggest(term_id, allowed))
         return self.terms[term_id]
 
     def require_individual(self, term_id: str, class_id: str, what: str) -> Term:
         allowed = self.individuals_of(class_id)
         if term_id not in allowed:
-            close = difflib.get_close_matches(term_id, allowed, n=3, cutoff=0.5)
-            raise UnknownTermError(term_id, what, close)
+            raise UnknownTermError(term_id, what, self._suggest(term_id, allowed))
         return self.terms[term_id]
+
+    def _suggest(self, text: str, allowed: list[str]) -> list[str]:
+        """Ids whose label or synonym is ``text`` (any case), else ids spelled like it."""
+        wanted = text.casefold()
+        named = [
+            term_id
+            for term_id in allowed
+            if wanted
+            in {n.casefold() for n in (self.terms[term_id].label, *self.terms[term_id].synonyms)}
+        ]
+        return named or difflib.get_close_matches(text, allowed, n=3, cutoff=0.5)
 
 
 def _term(entry: dict, kind: TermKind) -> Term:

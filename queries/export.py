@@ -24,15 +24,46 @@ STUDY_PREFIX = "https://w3id.org/bclm-kg/data/study/"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": (
-        "source_file", "study_id", "first_author", "year", "n_patients", "arm", "modality",
-        "target_site", "outcome", "value", "value_max", "unit", "timepoint", "subgroup",
-        "response_criteria", "span_start", "span_end",
+        "source_file",
+        "study_id",
+        "first_author",
+        "year",
+        "n_patients",
+        "arm",
+        "modality",
+        "target_site",
+        "outcome",
+        "value",
+        "value_max",
+        "unit",
+        "timepoint",
+        "subgroup",
+        "response_criteria",
+        "span_start",
+        "span_end",
     ),
     "factors": (
-        "source_file", "study_id", "first_author", "modality", "factor", "threshold",
-        "direction", "outcome_affected", "span_start", "span_end",
+        "source_file",
+        "study_id",
+        "first_author",
+        "modality",
+        "factor",
+        "threshold",
+        "direction",
+        "outcome_affected",
+        "span_start",
+        "span_end",
     ),
-    "studies": ("study_id", "first_author", "year", "n_patients", "design", "journal", "doi", "reported_in"),
+    "studies": (
+        "study_id",
+        "first_author",
+        "year",
+        "n_patients",
+        "design",
+        "journal",
+        "doi",
+        "reported_in",
+    ),
 }
 
 Row = dict[str, str]
@@ -54,14 +85,19 @@ def load_store(graph_path: Path) -> ox.Store:
 
 
 def _query_text(table: str) -> str:
-    return resources.files(__package__).joinpath("export", f"{table}.rq").read_text(encoding="utf-8")
+    return (
+        resources.files(__package__).joinpath("export", f"{table}.rq").read_text(encoding="utf-8")
+    )
 
 
 def _solutions(store: ox.Store, table: str) -> list[Solution]:
     results = store.query(_query_text(table))
     names = [v.value for v in results.variables]
     return [
-        {name: (term.value if term is not None else "") for name, term in zip(names, row, strict=True)}
+        {
+            name: (term.value if term is not None else "")
+            for name, term in zip(names, row, strict=True)
+        }
         for row in results
     ]
 
@@ -80,13 +116,17 @@ def _collapse(solutions: Iterable[Solution], key: str, multi: str) -> list[Solut
 
 
 def _range(low: str, high: str) -> str:
-    return f"{low}-{high}" if high else low
+    return f"{low}-{high}" if high and high != low else low
 
 
 def _evidence_row(s: Solution) -> Row:
     grade = ""
     if s["grade_min"]:
-        grade = f"grade {_range(s['grade_min'], s['grade_max'])}" if s["grade_max"] else f"grade >= {s['grade_min']}"
+        grade = (
+            f"grade {_range(s['grade_min'], s['grade_max'])}"
+            if s["grade_max"]
+            else f"grade >= {s['grade_min']}"
+        )
     comparator = s["comparator"] if s["comparator"] not in ("", "=") else ""
     timepoint = ""
     if s["timepoint"]:
@@ -114,7 +154,9 @@ def _evidence_row(s: Solution) -> Row:
 
 def _factor_row(s: Solution) -> Row:
     if s["threshold"]:
-        threshold = " ".join(filter(None, (s["comparator"], s["threshold"], _unit_symbol(s["unit"]))))
+        threshold = " ".join(
+            filter(None, (s["comparator"], s["threshold"], _unit_symbol(s["unit"])))
+        )
     else:
         threshold = s["factor_value"]
     return {
@@ -144,12 +186,26 @@ def _numeric_key(*values: str) -> tuple:
 
 def evidence_table(store: ox.Store) -> list[Row]:
     rows = [_evidence_row(s) for s in _collapse(_solutions(store, "evidence"), "m", "modality")]
-    return sorted(rows, key=lambda r: (r["source_file"], *_numeric_key(r["span_start"], r["span_end"]), r["outcome"]))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["source_file"],
+            *_numeric_key(r["span_start"], r["span_end"]),
+            r["outcome"],
+        ),
+    )
 
 
 def factors_table(store: ox.Store) -> list[Row]:
     rows = [_factor_row(s) for s in _collapse(_solutions(store, "factors"), "a", "modality")]
-    return sorted(rows, key=lambda r: (r["source_file"], *_numeric_key(r["span_start"], r["span_end"]), r["factor"]))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r["source_file"],
+            *_numeric_key(r["span_start"], r["span_end"]),
+            r["factor"],
+        ),
+    )
 
 
 def studies_table(store: ox.Store) -> list[Row]:
@@ -158,10 +214,17 @@ def studies_table(store: ox.Store) -> list[Row]:
     sources: dict[str, set[str]] = {}
     for s in _solutions(store, "studies"):
         study_id = s["study"].removeprefix(STUDY_PREFIX)
-        studies.setdefault(study_id, {
-            "study_id": study_id, "first_author": s["first_author"], "year": s["year"],
-            "design": s["design"], "journal": s["journal"], "doi": s["doi"],
-        })
+        studies.setdefault(
+            study_id,
+            {
+                "study_id": study_id,
+                "first_author": s["first_author"],
+                "year": s["year"],
+                "design": s["design"],
+                "journal": s["journal"],
+                "doi": s["doi"],
+            },
+        )
         if s["source_file"]:
             sources.setdefault(study_id, set()).add(s["source_file"])
         if s["arm_n"]:
@@ -190,7 +253,10 @@ def export_table(graph_path: Path, table: TableName, fmt: Format) -> str:
 
 def render(rows: list[Row], columns: tuple[str, ...], fmt: Format) -> str:
     if fmt == "json":
-        return json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps([{c: r[c] for c in columns} for r in rows], ensure_ascii=False, indent=2)
+            + "\n"
+        )
     buffer = io.StringIO()
     if fmt == "csv":
         writer = csv.writer(buffer, lineterminator="\n")

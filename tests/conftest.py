@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from bclm_kg.kg_build.build import BuildResult, build
 from bclm_kg.kg_build.corpus import span_hash
 from bclm_kg.kg_build.reasoning import java_available
@@ -56,7 +55,9 @@ def fixture_evidence() -> dict:
             "journal": "Test J",
             "citation": "Fixture A. Fixture review. Test J 2024",
         },
-        "studies": [{"id": "doe-2020-test-j", "first_author": "Doe", "year": 2020, "journal": "Test J"}],
+        "studies": [
+            {"id": "doe-2020-test-j", "first_author": "Doe", "year": 2020, "journal": "Test J"}
+        ],
         "reports": [
             {
                 "id": "r1",

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+from bclm_kg.kg_build.build import BuildResult, build
 from rdflib import Graph
 
-from bclm_kg.kg_build.build import BuildResult, build
 from tests.conftest import CORPUS, REPO, needs_corpus, needs_java
 
 EXPECTED_COUNTS = {
@@ -43,7 +43,10 @@ def test_build_is_byte_identical_across_processes(built: BuildResult, tmp_path: 
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run(
         [sys.executable, "-m", "bclm_kg", "build", "--out", str(tmp_path), "--corpus", str(CORPUS)],
-        check=True, capture_output=True, env=env, cwd=REPO,
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=REPO,
     )
     assert (tmp_path / "bclm-kg.ttl").read_bytes() == built.graph_path.read_bytes()
 
@@ -71,5 +74,5 @@ def test_build_without_corpus_works_and_says_spans_were_not_checked(tmp_path: Pa
     result = build(tmp_path, use_corpus=False, reasoner="none", log=lines.append)
     assert result.spans_checked == 0
     assert lines[0].startswith("corpus not found: spans were NOT checked")
-    assert "bclm:quote \"" not in result.graph_path.read_text(encoding="utf-8")
+    assert 'bclm:quote "' not in result.graph_path.read_text(encoding="utf-8")
     assert result.counts["OutcomeMeasurement"] == 141

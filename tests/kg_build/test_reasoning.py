@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF
-
 from bclm_kg.kg_build.build import build_graph
 from bclm_kg.ontology.vocab import vocabulary
+from rdflib import RDF
+
 from tests.conftest import needs_java
 
 BCLM = vocabulary().ns
@@ -31,7 +31,9 @@ def test_hermit_classifies_a_receptor_status_only_cohort(fixture_dirs: tuple[Pat
 
 
 @pytest.mark.parametrize("reasoner", ["owlrl"])
-def test_owlrl_fallback_classifies_the_same_subtypes(fixture_dirs: tuple[Path, Path], reasoner: str):
+def test_owlrl_fallback_classifies_the_same_subtypes(
+    fixture_dirs: tuple[Path, Path], reasoner: str
+):
     evidence, corpus = fixture_dirs
     graph, summary = build_graph(evidence, corpus, reasoner=reasoner)
     assert summary.reasoner == "owlrl"

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from bclm_kg.kg_build.build import BuildResult
+from bclm_kg.queries.export import COLUMNS, export_table
+
+from tests.conftest import CORPUS, TABLE_FILE
+
+EVIDENCE_HEADER = (
+    "source_file\tstudy_id\tfirst_author\tyear\tn_patients\tarm\tmodality\ttarget_site\toutcome\t"
+    "value\tvalue_max\tunit\ttimepoint\tsubgroup\tresponse_criteria\tspan_start\tspan_end"
+)
+FACTORS_HEADER = (
+    "source_file\tstudy_id\tfirst_author\tmodality\tfactor\tthreshold\tdirection\t"
+    "outcome_affected\tspan_start\tspan_end"
+)
+STUDIES_HEADER = "study_id\tfirst_author\tyear\tn_patients\tdesign\tjournal\tdoi\treported_in"
+
+
+def _tsv(built: BuildResult, table: str) -> list[dict[str, str]]:
+    text = export_table(built.graph_path, table, "tsv")
+    return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="module")
+def evidence(built: BuildResult) -> list[dict[str, str]]:
+    return _tsv(built, "evidence")
+
+
+def test_headers_are_exact(built: BuildResult):
+    for table, header in (
+        ("evidence", EVIDENCE_HEADER),
+        ("factors", FACTORS_HEADER),
+        ("studies", STUDIES_HEADER),
+    ):
+        assert export_table(built.graph_path, table, "tsv").splitlines()[0] == header
+
+
+def test_evidence_lists_all_45_table_rows(evidence: list[dict[str, str]]):
+    assert len(evidence) == 141
+    rows = {(r["first_author"], r["year"], r["n_patients"], r["arm"]) for r in evidence}
+    assert len(rows) == 45
+
+
+def _table_lines() -> list[list[str]]:
+    text = (CORPUS / TABLE_FILE).read_text(encoding="utf-8")
+    lines = [line.split("\t") for line in text.splitlines() if "\t" in line]
+    return [cells for cells in lines if cells[0] != "Reference"]
+
+
+def test_every_number_of_every_table_row_is_in_the_export(evidence: list[dict[str, str]]):
+    """Reads the corpus table itself: no number of a row may be missing from its export."""
+    table = _table_lines()
+    assert len(table) == 45
+    for cells in table:
+        author = cells[0].split(" et al")[0]
+        year, n = cells[1], cells[2]
+        exported = [
+            r
+            for r in evidence
+            if (r["first_author"], r["year"], r["n_patients"]) == (author, year, n)
+        ]
+        assert exported, cells[:3]
+        numbers = set()
+        for r in exported:
+            fields = (
+                r["year"],
+                r["n_patients"],
+                r["value"],
+                r["value_max"],
+                r["timepoint"],
+                r["outcome"],
+                r["response_criteria"],
+            )
+            numbers |= set(re.findall(r"\d+(?:\.\d+)?", " ".join(fields)))
+        printed = set(re.findall(r"\d+(?:\.\d+)?", " ".join(cells[1:])))
+        assert printed <= numbers, (author, year, printed - numbers)
+
+
+def _row(evidence: list[dict[str, str]], author: str, outcome: str, value: str) -> dict[str, str]:
+    found = [
+        r
+        for r in evidence
+        if (r["first_author"], r["outcome"], r["value"]) == (author, outcome, value)
+    ]
+    assert len(found) == 1, (author, outcome, value, found)
+    return found[0]
+
+
+def test_exact_rows(evidence: list[dict[str, str]]):
+    vlastos = _row(evidence, "Vlastos", "median overall survival", "63")
+    assert vlastos == {
+        "source_file": TABLE_FILE,
+        "study_id": "vlastos-2004-ann-surg-oncol",
+        "first_author": "Vlastos",
+        "year": "2004",
+        "n_patients": "31",
+        "arm": "resection",
+        "modality": "surgical resection",
+        "target_site": "liver",
+        "outcome": "median overall survival",
+        "value": "63",
+        "value_max": "",
+        "unit": "month",
+        "timepoint": "",
+        "subgroup": "",
+        "response_criteria": "",
+        "span_start": "4696",
+        "span_end": "4701",
+    }
+    wieners = _row(evidence, "Wieners", "adverse event rate (grade >= 3)", "<2")
+    assert (wieners["unit"], wieners["modality"]) == ("percent", "stereotactic body radiotherapy")
+    assert _row(evidence, "Abbott", "median progression-free survival", "14.2")["unit"] == "month"
+    assert _row(evidence, "Ridouani", "median time to progression", "11")["n_patients"] == "35"
+    duan = _row(evidence, "Duan", "disease control rate", "84")
+    assert (duan["timepoint"], duan["response_criteria"]) == ("1-3 month", "RECIST")
+    deipolyi = _row(evidence, "Deipolyi", "objective response rate", "75")
+    assert (deipolyi["year"], deipolyi["timepoint"], deipolyi["response_criteria"]) == (
+        "2019",
+        "3-5 month",
+        "PERCIST",
+    )
+    assert _row(evidence, "Cianni", "adverse event rate (grade 3)", "3")["n_patients"] == "77"
+    assert _row(evidence, "Cianni", "adverse event rate (grade 1-2)", "7")["unit"] == "percent"
+    assert _row(evidence, "Vogl", "major complication rate", "0")["modality"] == (
+        "conventional transarterial chemoembolization"
+    )
+    barral = _row(evidence, "Barral", "overall survival rate", "96")
+    assert barral["modality"] == "cryoablation; microwave ablation; radiofrequency ablation"
+    assert barral["timepoint"] == "2 year"
+    milano = _row(evidence, "Milano", "progression-free survival rate", "20")
+    assert (milano["year"], milano["timepoint"]) == ("2012", "5 year")
+
+
+def test_chang_arms_stay_apart(evidence: list[dict[str, str]]):
+    chang = {
+        (r["arm"], r["n_patients"], r["outcome"], r["value"])
+        for r in evidence
+        if r["first_author"] == "Chang"
+    }
+    assert chang == {
+        ("DEB-TACE arm", "17", "median overall survival", "5"),
+        ("DEB-TACE arm", "17", "disease control rate", "29"),
+        ("DEB-TACE arm", "17", "adverse event rate (grade >= 3)", "9"),
+        ("DEB-TACE arm", "17", "adverse event rate", "71"),
+        ("TARE arm", "30", "median overall survival", "13"),
+        ("TARE arm", "30", "disease control rate", "47"),
+        ("TARE arm", "30", "adverse event rate (grade >= 3)", "0"),
+        ("TARE arm", "30", "adverse event rate", "44"),
+    }
+
+
+def test_studies_table(built: BuildResult):
+    studies = {r["study_id"]: r for r in _tsv(built, "studies")}
+    assert len(studies) == 44
+    assert studies["chang-2018-anticancer-res"]["n_patients"] == "47"
+    assert studies["eichler-2013-eur-j-radiol"]["design"] == "phase II trial"
+    assert studies["milano-2018"] == {
+        "study_id": "milano-2018",
+        "first_author": "Milano",
+        "year": "2018",
+        "n_patients": "48",
+        "design": "",
+        "journal": "",
+        "doi": "",
+        "reported_in": TABLE_FILE,
+    }
+    assert {"ruiz-2018-breast-cancer-res-treat", "ruiz-2018-eur-j-cancer"} <= studies.keys()
+    assert studies["bai-2019-int-j-hyperthermia"]["year"] == "2019"
+
+
+def test_factors_table_is_empty_until_prognostic_evidence_lands(built: BuildResult):
+    assert export_table(built.graph_path, "factors", "tsv") == FACTORS_HEADER + "\n"
+
+
+def test_csv_and_json_carry_the_same_rows(built: BuildResult, evidence: list[dict[str, str]]):
+    as_csv = list(csv.DictReader(io.StringIO(export_table(built.graph_path, "evidence", "csv"))))
+    as_json = json.loads(export_table(built.graph_path, "evidence", "json"))
+    assert as_csv == evidence == as_json
+    assert list(as_json[0]) == list(COLUMNS["evidence"])
