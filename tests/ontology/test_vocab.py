@@ -15,7 +15,7 @@ def test_term_counts_by_kind():
         kind: len(list(vocabulary().of_kind(kind)))
         for kind in ("class", "individual", "object_property", "data_property")
     }
-    assert counts == {"class": 166, "individual": 33, "object_property": 23, "data_property": 25}
+    assert counts == {"class": 167, "individual": 33, "object_property": 23, "data_property": 25}
 
 
 def test_labels_are_unique():
