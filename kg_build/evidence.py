@@ -117,43 +117,54 @@ def _check_unique_ids(name: str, content: EvidenceFile) -> None:
             unique([g.id for g in arm.subgroups], scope)
 
 
+IDENTITY_FIELDS = ("first_author", "year", "journal")
+
+
 def check_cross_references(loaded: list[Evidence]) -> None:
-    """Studies are declared once or identically; reports point at declared studies."""
+    """A study declared in several files has one identity; reports name declared studies.
+
+    Each file declares the studies it cites from its own reference list, so spans and
+    designs may differ between files; author, year and journal (and DOI where both give
+    one) may not.
+    """
     declared: dict[str, tuple[str, Study]] = {}
     sources: dict[str, str] = {}
     for evidence in loaded:
         source_file = evidence.content.source.file
         if source_file in sources:
-            raise EvidenceError(
-                evidence.name,
-                None,
-                "source.file",
-                f"{source_file} is also curated in {sources[source_file]}",
-            )
+            message = f"{source_file} is also curated in {sources[source_file]}"
+            raise EvidenceError(evidence.name, None, "source.file", message)
         sources[source_file] = evidence.name
         for study in evidence.content.studies:
-            if study.id in declared and declared[study.id][1] != study:
-                other = declared[study.id][0]
-                raise EvidenceError(
-                    evidence.name,
-                    study.id,
-                    None,
-                    f"study is declared differently in {other}; declarations must agree",
-                )
+            if study.id in declared:
+                _check_same_study(evidence.name, study, *declared[study.id])
             declared.setdefault(study.id, (evidence.name, study))
     for evidence in loaded:
-        for report in evidence.content.reports:
-            if report.study not in declared:
-                raise EvidenceError(
-                    evidence.name, report.id, "study", f"no study '{report.study}' is declared"
-                )
-            arm_ids = {arm.id for arm in report.arms}
-            for index, association in enumerate(report.associations):
-                if association.arm is not None and association.arm not in arm_ids:
-                    record = f"{report.id}/{association_id(association, index)}"
-                    raise EvidenceError(
-                        evidence.name, record, "arm", f"report has no arm '{association.arm}'"
-                    )
+        _check_report_references(evidence, declared)
+
+
+def _check_same_study(name: str, study: Study, other_file: str, other: Study) -> None:
+    fields = [*IDENTITY_FIELDS]
+    if study.doi and other.doi:
+        fields.append("doi")
+    for field in fields:
+        mine, theirs = getattr(study, field), getattr(other, field)
+        if mine != theirs:
+            message = f"{other_file} declares this study with {field} {theirs!r}, here {mine!r}"
+            raise EvidenceError(name, study.id, field, message)
+
+
+def _check_report_references(evidence: Evidence, declared: dict[str, tuple[str, Study]]) -> None:
+    for report in evidence.content.reports:
+        if report.study not in declared:
+            message = f"no study '{report.study}' is declared"
+            raise EvidenceError(evidence.name, report.id, "study", message)
+        arm_ids = {arm.id for arm in report.arms}
+        for index, association in enumerate(report.associations):
+            if association.arm is not None and association.arm not in arm_ids:
+                record = f"{report.id}/{association_id(association, index)}"
+                message = f"report has no arm '{association.arm}'"
+                raise EvidenceError(evidence.name, record, "arm", message)
 
 
 def iter_spans(content: EvidenceFile) -> Iterator[tuple[str, str, Span]]:

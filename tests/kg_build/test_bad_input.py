@@ -161,3 +161,28 @@ def test_cli_exits_non_zero_and_leaves_previous_output_untouched(
     assert result.stderr.startswith("error: fixture.yaml: record 'r1/arm', field 'n': SHACL:")
     assert previous.read_text(encoding="utf-8") == "previous build\n"
     assert sorted(p.name for p in out.iterdir()) == ["bclm-kg.ttl"]
+
+
+def test_one_study_declared_with_two_identities(fixture_dirs: tuple[Path, Path]):
+    evidence, _ = fixture_dirs
+    other = fixture_evidence()
+    other["source"]["file"] = "901_other.txt"
+    other["studies"][0]["year"] = 2021
+    write_evidence(evidence, other, name="other.yaml")
+    with pytest.raises(EvidenceError) as info:
+        build_graph(evidence, use_corpus=False, reasoner="none")
+    assert str(info.value) == (
+        "other.yaml: record 'doe-2020-test-j', field 'year': fixture.yaml declares this study "
+        "with year 2020, here 2021"
+    )
+
+
+def test_one_study_declared_by_two_files_with_own_spans_is_fine(fixture_dirs: tuple[Path, Path]):
+    evidence, _ = fixture_dirs
+    other = fixture_evidence()
+    other["source"]["file"] = "901_other.txt"
+    other["studies"][0]["reference_span"] = "0-7:0123456789"
+    write_evidence(evidence, other, name="other.yaml")
+    _graph, summary = build_graph(evidence, use_corpus=False, reasoner="none")
+    assert summary.counts["Study"] == 1
+    assert summary.counts["StudyReport"] == 2
