@@ -12,7 +12,7 @@ from rdflib import Graph
 from tests.conftest import CORPUS, REPO, needs_corpus, needs_java
 
 EXPECTED_COUNTS = {
-    "SourceDocument": 1,
+    "SourceDocument": 5,
     "Study": 44,
     "StudyReport": 44,
     "StudyArm": 45,
@@ -76,3 +76,35 @@ def test_build_without_corpus_works_and_says_spans_were_not_checked(tmp_path: Pa
     assert lines[0].startswith("corpus not found: spans were NOT checked")
     assert 'bclm:quote "' not in result.graph_path.read_text(encoding="utf-8")
     assert result.counts["OutcomeMeasurement"] == 141
+
+
+@needs_corpus
+def test_the_five_source_documents_with_their_bibliographic_data(built: BuildResult):
+    graph = Graph().parse(built.graph_path, format="turtle")
+    rows = graph.query(
+        """PREFIX bclm: <https://w3id.org/bclm-kg/>
+        SELECT ?file ?author ?year ?journal ?doi WHERE {
+          ?d a bclm:SourceDocument ; bclm:fileName ?file ; bclm:firstAuthor ?author ;
+             bclm:publicationYear ?year ; bclm:journal ?journal .
+          OPTIONAL { ?d bclm:doi ?doi }
+        } ORDER BY ?file"""
+    )
+    assert [tuple(str(v) if v is not None else "" for v in row) for row in rows] == [
+        ("000_c8aa52b1b2784241.txt", "Gordon", "2016", "Intervent Oncol 360", ""),
+        (
+            "001_c55962c33ca41f6d.txt",
+            "Liberchuk",
+            "2020",
+            "Semin Intervent Radiol",
+            "10.1055/s-0040-1720949",
+        ),
+        ("002_31baa001dd6ede9c.txt", "Bale", "2019", "Cancers (Basel)", "10.3390/cancers11091341"),
+        (
+            "003_a30510250b3ce168.txt",
+            "Filippiadis",
+            "2022",
+            "Diagn Interv Radiol",
+            "10.5152/dir.2022.20911",
+        ),
+        ("004_47dc2ef9fc666fcd.txt", "Liu", "2023", "Transl Cancer Res", "10.21037/tcr-22-2463"),
+    ]
