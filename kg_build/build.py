@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -86,13 +86,7 @@ def build(
     graph, summary = build_graph(evidence_dir, corpus_dir, reasoner, use_corpus)
     path = out_dir / GRAPH_FILE
     atomic_write_bytes(path, canonical_turtle(graph))
-    result = BuildResult(
-        path,
-        *(
-            getattr(summary, f)
-            for f in ("triples", "counts", "corpus", "spans_checked", "reasoner", "inferred")
-        ),
-    )
+    result = replace(summary, graph_path=path)
     _report(result, log)
     return result
 
