@@ -13,6 +13,7 @@ from ..ontology.rdfio import atomic_write_bytes, canonical_turtle
 from ..ontology.vocab import vocabulary
 from .corpus import load_corpus, locate_corpus
 from .evidence import EVIDENCE_DIR, evidence_files, load_evidence, verify_spans
+from .levels import evidence_levels
 from .reasoning import Reasoner, infer
 from .shapes import check_shapes
 from .triples import evidence_graph
@@ -56,6 +57,7 @@ def build_graph(
     data, index = evidence_graph(loaded, corpus)
     graph = ontology_graph()
     graph += data
+    graph += evidence_levels(graph)
     check_shapes(graph, index)
     inferred, used = infer(graph, reasoner)
     graph += inferred

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from bclm_kg.kg_build.build import BuildResult, build
 from bclm_kg.kg_build.corpus import span_hash
 from bclm_kg.kg_build.reasoning import java_available

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from bclm_kg.kg_build.build import build_graph
 from bclm_kg.kg_build.errors import EvidenceError
-
 from tests.conftest import REPO, fixture_evidence, write_evidence
 
 

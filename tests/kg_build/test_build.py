@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from bclm_kg.kg_build.build import BuildResult, build
 from rdflib import Graph
 
+from bclm_kg.kg_build.build import BuildResult, build
 from tests.conftest import CORPUS, REPO, needs_corpus, needs_java
 
 EXPECTED_COUNTS = {

@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bclm_kg.kg_build.build import build_graph
-from bclm_kg.ontology.vocab import vocabulary
 from rdflib import RDF
 
+from bclm_kg.kg_build.build import build_graph
+from bclm_kg.ontology.vocab import vocabulary
 from tests.conftest import needs_java
 
 BCLM = vocabulary().ns

@@ -6,9 +6,9 @@ import json
 import re
 
 import pytest
+
 from bclm_kg.kg_build.build import BuildResult
 from bclm_kg.queries.export import COLUMNS, export_table
-
 from tests.conftest import CORPUS, TABLE_FILE
 
 EVIDENCE_HEADER = (
