@@ -14,6 +14,7 @@ from .kg_build.corpus import load_corpus, locate_corpus, span_hash
 from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
+from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
 
 app = typer.Typer(
@@ -100,6 +101,19 @@ def export_command(
         from .ontology.rdfio import atomic_write_bytes
 
         atomic_write_bytes(out, text.encode("utf-8"))
+
+
+@app.command("conflicts")
+def conflicts_command(
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """List studies that two reviews report with different numbers, with both sources."""
+    try:
+        sys.stdout.write(list_conflicts(graph, fmt.value))
+    except GraphNotBuiltError as error:
+        _fail(error)
 
 
 @app.command("ontology")

@@ -1,0 +1,81 @@
+"""Disagreements between reviews about one study: both numbers, both sources, never merged."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .export import STUDY_PREFIX, Format, load_store, render
+
+COLUMNS = (
+    "study_id", "outcome", "timepoint", "subgroup",
+    "value_a", "source_a", "span_a", "value_b", "source_b", "span_b",
+)  # fmt: skip
+
+
+def _rows(store: ox.Store, query_file: str) -> list[dict[str, str]]:
+    text = resources.files(__package__).joinpath(query_file).read_text(encoding="utf-8")
+    results = store.query(text)
+    names = [v.value for v in results.variables]
+    return [
+        {n: (t.value if t is not None else "") for n, t in zip(names, row, strict=True)}
+        for row in results
+    ]
+
+
+def _shown(value: str, maximum: str, comparator: str) -> str:
+    prefix = comparator if comparator not in ("", "=") else ""
+    return f"{prefix}{value}-{maximum}" if maximum else f"{prefix}{value}"
+
+
+def _outcome_rows(store: ox.Store) -> list[dict[str, str]]:
+    rows = []
+    for s in _rows(store, "conflicts.rq"):
+        grade = ""
+        if s["grade_min"]:
+            high = s["grade_max"]
+            grade = f" (grade {s['grade_min']}-{high})" if high else f" (grade >= {s['grade_min']})"
+        rows.append({
+            "study_id": s["study"].removeprefix(STUDY_PREFIX),
+            "outcome": s["outcome"] + grade,
+            "timepoint": f"{s['timepoint']} {s['timepoint_unit']}" if s["timepoint"] else "",
+            "subgroup": s["subgroup"],
+            "value_a": _shown(s["value_a"], s["max_a"], s["cmp_a"]),
+            "source_a": s["file_a"],
+            "span_a": f"{s['start_a']}-{s['end_a']}",
+            "value_b": _shown(s["value_b"], s["max_b"], s["cmp_b"]),
+            "source_b": s["file_b"],
+            "span_b": f"{s['start_b']}-{s['end_b']}",
+        })  # fmt: skip
+    return rows
+
+
+def _sample_size_rows(store: ox.Store) -> list[dict[str, str]]:
+    return [
+        {
+            "study_id": s["study"].removeprefix(STUDY_PREFIX),
+            "outcome": "sample size",
+            "timepoint": "",
+            "subgroup": "",
+            "value_a": s["n_a"],
+            "source_a": s["file_a"],
+            "span_a": "",
+            "value_b": s["n_b"],
+            "source_b": s["file_b"],
+            "span_b": "",
+        }
+        for s in _rows(store, "sample_size_conflicts.rq")
+    ]
+
+
+def conflict_rows(store: ox.Store) -> list[dict[str, str]]:
+    """Every disagreement, sorted by study, outcome and sources."""
+    rows = _outcome_rows(store) + _sample_size_rows(store)
+    unique = {tuple(r[c] for c in COLUMNS): r for r in rows}
+    return [unique[k] for k in sorted(unique)]
+
+
+def list_conflicts(graph_path: Path, fmt: Format) -> str:
+    return render(conflict_rows(load_store(graph_path)), COLUMNS, fmt)
