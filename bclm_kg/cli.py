@@ -11,8 +11,9 @@ import typer
 
 from .kg_build.build import GRAPH_FILE, build
 from .kg_build.corpus import load_corpus, locate_corpus, span_hash
+from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
-from .kg_build.evidence import EVIDENCE_DIR
+from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
@@ -101,6 +102,35 @@ def export_command(
         from .ontology.rdfio import atomic_write_bytes
 
         atomic_write_bytes(out, text.encode("utf-8"))
+
+
+@app.command("coverage")
+def coverage_command(
+    corpus: CorpusOption = None,
+    evidence: Annotated[
+        Path, typer.Option("--evidence", help="Directory of evidence YAML files.")
+    ] = EVIDENCE_DIR,
+    show: Annotated[int, typer.Option("--show", help="Uncovered numbers listed per file.")] = 20,
+) -> None:
+    """Count the numbers of each review covered by a recorded span; list the rest."""
+    try:
+        location = locate_corpus(corpus)
+        if location is None:
+            raise BuildError("coverage needs the corpus; use --corpus DIR or BCLM_CORPUS")
+        texts = load_corpus(location)
+        results = coverage(texts, load_evidence(evidence_files(evidence)), load_ignore_rules())
+    except (EvidenceError, BuildError) as error:
+        _fail(error)
+    typer.echo(f"{'file':<28}{'numbers':>8}{'covered':>9}{'ignored':>9}{'uncovered':>11}")
+    for r in results:
+        typer.echo(f"{r.file:<28}{r.total:>8}{r.covered:>9}{r.ignored:>9}{len(r.uncovered):>11}")
+    for r in results:
+        for start, end, number in r.uncovered[:show]:
+            typer.echo(
+                f"{r.file}\t{start}-{end}\t{number}\t{context(texts.text(r.file), start, end)}"
+            )
+    if any(r.uncovered for r in results):
+        raise typer.Exit(code=1)
 
 
 @app.command("conflicts")
