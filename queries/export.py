@@ -173,7 +173,7 @@ def _factor_row(s: Solution) -> Row:
     }
 
 
-UNIT_SYMBOLS = {"centimetre": "cm", "millimetre": "mm", "percent": "%", "gray": "Gy"}
+UNIT_SYMBOLS = {"centimetre": "cm", "millimetre": "mm", "percent": "%", "gray": "Gy", "count": ""}
 
 
 def _unit_symbol(label: str) -> str:
