@@ -25,9 +25,10 @@ def _rows(store: ox.Store, query_file: str) -> list[dict[str, str]]:
     ]
 
 
-def _shown(value: str, maximum: str, comparator: str) -> str:
+def _shown(value: str, maximum: str, comparator: str, unit: str) -> str:
     prefix = comparator if comparator not in ("", "=") else ""
-    return f"{prefix}{value}-{maximum}" if maximum else f"{prefix}{value}"
+    number = f"{prefix}{value}-{maximum}" if maximum else f"{prefix}{value}"
+    return f"{number} {unit}"
 
 
 def _outcome_rows(store: ox.Store) -> list[dict[str, str]]:
@@ -42,10 +43,10 @@ def _outcome_rows(store: ox.Store) -> list[dict[str, str]]:
             "outcome": s["outcome"] + grade,
             "timepoint": f"{s['timepoint']} {s['timepoint_unit']}" if s["timepoint"] else "",
             "subgroup": s["subgroup"],
-            "value_a": _shown(s["value_a"], s["max_a"], s["cmp_a"]),
+            "value_a": _shown(s["value_a"], s["max_a"], s["cmp_a"], s["unit_a"]),
             "source_a": s["file_a"],
             "span_a": f"{s['start_a']}-{s['end_a']}",
-            "value_b": _shown(s["value_b"], s["max_b"], s["cmp_b"]),
+            "value_b": _shown(s["value_b"], s["max_b"], s["cmp_b"], s["unit_b"]),
             "source_b": s["file_b"],
             "span_b": f"{s['start_b']}-{s['end_b']}",
         })  # fmt: skip

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from bclm_kg.kg_build.build import BuildResult
+from bclm_kg.queries.conflicts import list_conflicts
 from bclm_kg.queries.export import COLUMNS, export_table
 from tests.conftest import CORPUS, TABLE_FILE
 
@@ -174,7 +175,7 @@ def test_chang_arms_stay_apart(evidence: list[dict[str, str]]):
 
 def test_studies_table(built: BuildResult):
     studies = {r["study_id"]: r for r in _tsv(built, "studies")}
-    assert len(studies) == 44
+    assert len(studies) == 84
     assert studies["chang-2018-anticancer-res"]["n_patients"] == "47"
     assert studies["eichler-2013-eur-j-radiol"]["design"] == "phase II trial"
     assert studies["milano-2018"] == {
@@ -215,3 +216,25 @@ def test_csv_and_json_carry_the_same_rows(built: BuildResult):
     as_json = json.loads(export_table(built.graph_path, "evidence", "json"))
     assert as_csv == _tsv(built, "evidence") == as_json
     assert list(as_json[0]) == list(COLUMNS["evidence"])
+
+
+def test_conflicts_between_reviews_keep_both_numbers_and_sources(built: BuildResult):
+    text = list_conflicts(built.graph_path, "tsv")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    meloni = [r for r in rows if r["study_id"] == "meloni-2009-radiology"]
+    assert meloni == [
+        {
+            "study_id": "meloni-2009-radiology",
+            "outcome": "overall survival rate",
+            "timepoint": "5 year",
+            "subgroup": "",
+            "value_a": "32 percent",
+            "source_a": TABLE_FILE,
+            "span_a": "6120-6131",
+            "value_b": "27 percent",
+            "source_b": "004_47dc2ef9fc666fcd.txt",
+            "span_b": "30123-30150",
+        }
+    ]
+    haug = [r for r in rows if r["study_id"] == "haug-2012-j-nucl-med"]
+    assert [(r["value_a"], r["value_b"]) for r in haug] == [("11 month", "47 week")]
