@@ -49,8 +49,8 @@ def test_unknown_outcome_type_suggests_the_right_one(fixture_dirs: tuple[Path, P
     _arm(data)["measurements"][0]["outcome"] = "MedianOverallSurvivl"
     assert _fails(fixture_dirs, data) == (
         "fixture.yaml: record 'r1/arm/m1', field 'outcome': unknown outcome type "
-        "'MedianOverallSurvivl'; did you mean MedianOverallSurvival, OverallSurvivalRate, "
-        "MedianDiseaseFreeSurvival?"
+        "'MedianOverallSurvivl'; did you mean MedianOverallSurvival, MeanOverallSurvival, "
+        "OverallSurvivalRate?"
     )
 
 

@@ -175,7 +175,10 @@ def test_chang_arms_stay_apart(evidence: list[dict[str, str]]):
 
 def test_studies_table(built: BuildResult):
     studies = {r["study_id"]: r for r in _tsv(built, "studies")}
-    assert len(studies) == 84
+    assert len(studies) == 105
+    assert studies["meloni-2009-radiology"]["reported_in"] == (
+        "001_c55962c33ca41f6d.txt;003_a30510250b3ce168.txt;004_47dc2ef9fc666fcd.txt"
+    )
     assert studies["chang-2018-anticancer-res"]["n_patients"] == "47"
     assert studies["eichler-2013-eur-j-radiol"]["design"] == "phase II trial"
     assert studies["milano-2018"] == {
@@ -221,20 +224,16 @@ def test_csv_and_json_carry_the_same_rows(built: BuildResult):
 def test_conflicts_between_reviews_keep_both_numbers_and_sources(built: BuildResult):
     text = list_conflicts(built.graph_path, "tsv")
     rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
-    meloni = [r for r in rows if r["study_id"] == "meloni-2009-radiology"]
+    meloni = [
+        (r["outcome"], r["timepoint"], r["value_a"], r["source_a"], r["value_b"], r["source_b"])
+        for r in rows
+        if r["study_id"] == "meloni-2009-radiology"
+    ]
+    review_003, review_004 = "003_a30510250b3ce168.txt", "004_47dc2ef9fc666fcd.txt"
     assert meloni == [
-        {
-            "study_id": "meloni-2009-radiology",
-            "outcome": "overall survival rate",
-            "timepoint": "5 year",
-            "subgroup": "",
-            "value_a": "32 percent",
-            "source_a": TABLE_FILE,
-            "span_a": "6120-6131",
-            "value_b": "27 percent",
-            "source_b": "004_47dc2ef9fc666fcd.txt",
-            "span_b": "30123-30150",
-        }
+        ("median overall survival", "", "42 month", TABLE_FILE, "29.9 month", review_003),
+        ("overall survival rate", "5 year", "32 percent", TABLE_FILE, "27 percent", review_003),
+        ("overall survival rate", "5 year", "32 percent", TABLE_FILE, "27 percent", review_004),
     ]
     haug = [r for r in rows if r["study_id"] == "haug-2012-j-nucl-med"]
     assert [(r["value_a"], r["value_b"]) for r in haug] == [("11 month", "47 week")]
