@@ -15,6 +15,7 @@ from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
+from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
 
@@ -99,8 +100,6 @@ def export_command(
     if out is None:
         sys.stdout.write(text)
     else:
-        from .ontology.rdfio import atomic_write_bytes
-
         atomic_write_bytes(out, text.encode("utf-8"))
 
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .export import STUDY_PREFIX, Format, load_store, render
+from .export import STUDY_PREFIX, Format, load_store, outcome_label, render, solutions
 
 COLUMNS = (
     "study_id", "outcome", "timepoint", "subgroup",
     "value_a", "source_a", "span_a", "value_b", "source_b", "span_b",
 )  # fmt: skip
-
-
-def _rows(store: ox.Store, query_file: str) -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath(query_file).read_text(encoding="utf-8")
-    results = store.query(text)
-    names = [v.value for v in results.variables]
-    return [
-        {n: (t.value if t is not None else "") for n, t in zip(names, row, strict=True)}
-        for row in results
-    ]
 
 
 def _shown(value: str, maximum: str, comparator: str, unit: str) -> str:
@@ -33,14 +22,10 @@ def _shown(value: str, maximum: str, comparator: str, unit: str) -> str:
 
 def _outcome_rows(store: ox.Store) -> list[dict[str, str]]:
     rows = []
-    for s in _rows(store, "conflicts.rq"):
-        grade = ""
-        if s["grade_min"]:
-            high = s["grade_max"]
-            grade = f" (grade {s['grade_min']}-{high})" if high else f" (grade >= {s['grade_min']})"
+    for s in solutions(store, "conflicts.rq"):
         rows.append({
             "study_id": s["study"].removeprefix(STUDY_PREFIX),
-            "outcome": s["outcome"] + grade,
+            "outcome": outcome_label(s["outcome"], s["grade_min"], s["grade_max"]),
             "timepoint": f"{s['timepoint']} {s['timepoint_unit']}" if s["timepoint"] else "",
             "subgroup": s["subgroup"],
             "value_a": _shown(s["value_a"], s["max_a"], s["cmp_a"], s["unit_a"]),
@@ -67,7 +52,7 @@ def _sample_size_rows(store: ox.Store) -> list[dict[str, str]]:
             "source_b": s["file_b"],
             "span_b": "",
         }
-        for s in _rows(store, "sample_size_conflicts.rq")
+        for s in solutions(store, "sample_size_conflicts.rq")
     ]
 
 

@@ -84,14 +84,10 @@ def load_store(graph_path: Path) -> ox.Store:
     return store
 
 
-def _query_text(table: str) -> str:
-    return (
-        resources.files(__package__).joinpath("export", f"{table}.rq").read_text(encoding="utf-8")
-    )
-
-
-def _solutions(store: ox.Store, table: str) -> list[Solution]:
-    results = store.query(_query_text(table))
+def solutions(store: ox.Store, query_file: str) -> list[Solution]:
+    """Run a packaged .rq file (path relative to this package); unbound cells become ""."""
+    text = resources.files(__package__).joinpath(query_file).read_text(encoding="utf-8")
+    results = store.query(text)
     names = [v.value for v in results.variables]
     return [
         {
@@ -119,14 +115,15 @@ def _range(low: str, high: str) -> str:
     return f"{low}-{high}" if high and high != low else low
 
 
+def outcome_label(outcome: str, grade_min: str, grade_max: str) -> str:
+    """The outcome type's label with its adverse-event grades, e.g. '... (grade >= 3)'."""
+    if not grade_min:
+        return outcome
+    grades = f"grade {_range(grade_min, grade_max)}" if grade_max else f"grade >= {grade_min}"
+    return f"{outcome} ({grades})"
+
+
 def _evidence_row(s: Solution) -> Row:
-    grade = ""
-    if s["grade_min"]:
-        grade = (
-            f"grade {_range(s['grade_min'], s['grade_max'])}"
-            if s["grade_max"]
-            else f"grade >= {s['grade_min']}"
-        )
     comparator = s["comparator"] if s["comparator"] not in ("", "=") else ""
     timepoint = ""
     if s["timepoint"]:
@@ -140,7 +137,7 @@ def _evidence_row(s: Solution) -> Row:
         "arm": s["arm"],
         "modality": s["modality"],
         "target_site": s["target_site"],
-        "outcome": f"{s['outcome']} ({grade})" if grade else s["outcome"],
+        "outcome": outcome_label(s["outcome"], s["grade_min"], s["grade_max"]),
         "value": comparator + s["value"],
         "value_max": s["value_max"],
         "unit": s["unit"],
@@ -184,35 +181,30 @@ def _numeric_key(*values: str) -> tuple:
     return tuple(int(v) if v.isdigit() else 0 for v in values)
 
 
+def _by_span(rows: list[Row], tie: str) -> list[Row]:
+    """Rows in source order: file, then span offsets, then ``tie``."""
+
+    def key(r: Row) -> tuple:
+        return (r["source_file"], *_numeric_key(r["span_start"], r["span_end"]), r[tie])
+
+    return sorted(rows, key=key)
+
+
 def evidence_table(store: ox.Store) -> list[Row]:
-    rows = [_evidence_row(s) for s in _collapse(_solutions(store, "evidence"), "m", "modality")]
-    return sorted(
-        rows,
-        key=lambda r: (
-            r["source_file"],
-            *_numeric_key(r["span_start"], r["span_end"]),
-            r["outcome"],
-        ),
-    )
+    merged = _collapse(solutions(store, "export/evidence.rq"), "m", "modality")
+    return _by_span([_evidence_row(s) for s in merged], "outcome")
 
 
 def factors_table(store: ox.Store) -> list[Row]:
-    rows = [_factor_row(s) for s in _collapse(_solutions(store, "factors"), "a", "modality")]
-    return sorted(
-        rows,
-        key=lambda r: (
-            r["source_file"],
-            *_numeric_key(r["span_start"], r["span_end"]),
-            r["factor"],
-        ),
-    )
+    merged = _collapse(solutions(store, "export/factors.rq"), "a", "modality")
+    return _by_span([_factor_row(s) for s in merged], "factor")
 
 
 def studies_table(store: ox.Store) -> list[Row]:
     studies: dict[str, Row] = {}
     sizes: dict[str, dict[str, int]] = {}
     sources: dict[str, set[str]] = {}
-    for s in _solutions(store, "studies"):
+    for s in solutions(store, "export/studies.rq"):
         study_id = s["study"].removeprefix(STUDY_PREFIX)
         studies.setdefault(
             study_id,
