@@ -27,6 +27,7 @@ COUNTED_CLASSES = (
     "Subgroup",
     "OutcomeMeasurement",
     "PrognosticAssociation",
+    "MechanismStatement",
     "EvidenceSpan",
     "MolecularSubtype",
 )

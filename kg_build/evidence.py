@@ -108,6 +108,7 @@ def _check_unique_ids(name: str, content: EvidenceFile) -> None:
 
     unique([s.id for s in content.studies], "")
     unique([r.id for r in content.reports], "")
+    unique([m.id for m in content.mechanisms], "mechanisms/")
     for report in content.reports:
         unique([a.id for a in report.arms], f"{report.id}/")
         unique([association_id(a, i) for i, a in enumerate(report.associations)], f"{report.id}/")
@@ -175,6 +176,8 @@ def iter_spans(content: EvidenceFile) -> Iterator[tuple[str, str, Span]]:
                 yield study.id, field, span
     for report in content.reports:
         yield from _report_spans(report)
+    for mechanism in content.mechanisms:
+        yield f"mechanisms/{mechanism.id}", "span", mechanism.span
 
 
 def _report_spans(report: Report) -> Iterator[tuple[str, str, Span]]:

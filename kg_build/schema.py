@@ -79,7 +79,9 @@ UnitId = Annotated[str, _individual_of("UnitOfMeasure", "unit")]
 CriteriaId = Annotated[str, _individual_of("ResponseCriteria", "response criteria")]
 SiteId = Annotated[str, _individual_of("AnatomicSite", "anatomic site")]
 BiomarkerId = Annotated[str, _individual_of("BiomarkerStatus", "biomarker status")]
-FactorValueId = Annotated[str, _individual_of("BiomarkerStatus", "factor value")]
+FactorValueId = Annotated[str, _individual_of("FactorLevel", "factor value")]
+MolecularFactorId = Annotated[str, _individual_of("MolecularFactor", "molecular factor")]
+MetastaticStepId = Annotated[str, _individual_of("MetastaticStep", "metastatic step")]
 ComparatorSymbol = Literal["<", "<=", ">", ">=", "="]
 Direction = Literal["favourable", "unfavourable", "no association"]
 
@@ -163,6 +165,8 @@ class Association(_Record):
     direction: Direction
     outcome: OutcomeId | None = None
     arm: str | None = None
+    p_value: Decimal | None = None
+    p_comparator: ComparatorSymbol | None = None
     span: SpanField
     note: str | None = None
 
@@ -180,12 +184,33 @@ class Report(_Record):
     associations: tuple[Association, ...] = ()
 
 
+class Mechanism(_Record):
+    """A source's statement that a molecular factor acts in a metastatic step or is targeted.
+
+    Biology sections name factors without a study behind them, so a mechanism belongs to the
+    source document, not to a study report.
+    """
+
+    id: str = Field(pattern=RECORD_ID)
+    factor: MolecularFactorId
+    steps: tuple[MetastaticStepId, ...] = ()
+    targeted_by: tuple[ModalityId, ...] = ()
+    span: SpanField
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Mechanism:
+        if not self.steps and not self.targeted_by:
+            raise ValueError("a mechanism needs steps, targeted_by or both")
+        return self
+
+
 class Study(_Record):
     """A study's bibliographic identity, taken from a reference list."""
 
     id: str = Field(pattern=RECORD_ID)
     first_author: str
-    year: int
+    year: int | None = None  # None only when the source prints no year and has no reference list
     journal: str | None = None
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     design: DesignId | None = None
@@ -212,3 +237,4 @@ class EvidenceFile(_Record):
     source: Source
     studies: tuple[Study, ...] = ()
     reports: tuple[Report, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()

@@ -39,6 +39,8 @@ FIELD_OF_PROPERTY = {
     "gradeMax": "grade_max",
     "factor": "factor",
     "direction": "direction",
+    "molecularFactor": "factor",
+    "targetedBy": "targeted_by",
 }
 
 
@@ -95,7 +97,7 @@ NODE_SHAPES: dict[str, tuple[_Property, ...]] = {
         _Property("firstAuthor", **ONE, datatype=STRING),
         _Property(
             "publicationYear",
-            **ONE,
+            max=1,
             datatype=INTEGER,
             min_inclusive=YEAR_RANGE[0],
             max_inclusive=YEAR_RANGE[1],
@@ -123,6 +125,12 @@ NODE_SHAPES: dict[str, tuple[_Property, ...]] = {
         _Property("factor", **ONE, allowed_root="PrognosticFactor"),
         _Property("direction", **ONE),
         _Property("fromReport", **ONE),
+        _Property("hasEvidence", min=1),
+    ),
+    "MechanismStatement": (
+        _Property("molecularFactor", **ONE),
+        _Property("statedIn", **ONE),
+        _Property("targetedBy", allowed_root="Modality"),
         _Property("hasEvidence", min=1),
     ),
     "SourceDocument": (

@@ -16,7 +16,18 @@ from ..ontology.rdfio import PREFIXES
 from ..ontology.vocab import vocabulary
 from .corpus import Corpus
 from .evidence import Evidence, association_id, measurement_id
-from .schema import Arm, Association, Measurement, Report, Source, Span, Study, Subgroup
+from .schema import (
+    Arm,
+    Association,
+    EvidenceFile,
+    Measurement,
+    Mechanism,
+    Report,
+    Source,
+    Span,
+    Study,
+    Subgroup,
+)
 
 DATA = Namespace(PREFIXES["bclmd"])
 COMPARATORS = {
@@ -100,12 +111,14 @@ class _Writer:
     def source_node(self) -> URIRef:
         return DATA[f"source/{self.key}"]
 
-    def write(self, studies: tuple[Study, ...], reports: tuple[Report, ...]) -> None:
+    def write(self, content: EvidenceFile) -> None:
         self.write_source(self.source)
-        for study in studies:
+        for study in content.studies:
             self.write_study(study)
-        for report in reports:
+        for report in content.reports:
             self.write_report(report)
+        for mechanism in content.mechanisms:
+            self.write_mechanism(mechanism)
 
     def write_source(self, source: Source) -> None:
         node = self.node(f"source/{self.key}", "source", "SourceDocument")
@@ -127,7 +140,8 @@ class _Writer:
     def write_study(self, study: Study) -> None:
         node = self.node(f"study/{study.id}", study.id, study.design or "Study")
         venue = f" ({study.journal})" if study.journal else ""
-        self.g.add((node, RDFS.label, Literal(f"{study.first_author} {study.year}{venue}")))
+        year = study.year or "(year not printed)"
+        self.g.add((node, RDFS.label, Literal(f"{study.first_author} {year}{venue}")))
         self.add(node, "firstAuthor", study.first_author)
         self.add(node, "publicationYear", study.year)
         self.add(node, "journal", study.journal)
@@ -231,8 +245,24 @@ class _Writer:
         self.add(node, "unit", a.unit and self.t(a.unit))
         self.add(node, "direction", self.t(DIRECTIONS[a.direction]))
         self.add(node, "outcomeAffected", a.outcome and self.t(a.outcome))
+        self.add(node, "pValue", a.p_value)
+        self.add(node, "pValueComparator", a.p_comparator and self.t(COMPARATORS[a.p_comparator]))
         self.add(node, "curatorNote", a.note)
         self.span(node, a.span, record)
+
+    def write_mechanism(self, m: Mechanism) -> None:
+        record = f"mechanisms/{m.id}"
+        node = self.node(f"mechanism/{self.key}/{m.id}", record, "MechanismStatement")
+        factor = self.v.get(m.factor)
+        self.g.add((node, RDFS.label, Literal(f"{factor.label} ({self.source.file})")))
+        self.add(node, "molecularFactor", self.t(m.factor))
+        self.add(node, "statedIn", self.source_node())
+        for step in m.steps:
+            self.add(node, "metastaticStep", self.t(step))
+        for modality in m.targeted_by:
+            self.add(node, "targetedBy", self.t(modality))
+        self.add(node, "curatorNote", m.note)
+        self.span(node, m.span, record)
 
 
 def evidence_graph(loaded: list[Evidence], corpus: Corpus | None) -> tuple[Graph, RecordIndex]:
@@ -240,5 +270,5 @@ def evidence_graph(loaded: list[Evidence], corpus: Corpus | None) -> tuple[Graph
     graph, index = Graph(), RecordIndex()
     for evidence in loaded:
         writer = _Writer(graph, index, evidence, corpus)
-        writer.write(evidence.content.studies, evidence.content.reports)
+        writer.write(evidence.content)
     return graph, index

@@ -35,6 +35,9 @@ DISJOINT_CORE = (
     "StudyPopulation",
     "OutcomeMeasurement",
     "PrognosticAssociation",
+    "MechanismStatement",
+    "MolecularFactor",
+    "MetastaticStep",
 )
 
 
@@ -124,17 +127,33 @@ ER_POS, ER_NEG = "EstrogenReceptorPositive", "EstrogenReceptorNegative"
 PR_POS, PR_NEG = "ProgesteroneReceptorPositive", "ProgesteroneReceptorNegative"
 HER2_POS, HER2_NEG = "HER2Positive", "HER2Negative"
 
+HR_POS, HR_NEG = "HormoneReceptorPositive", "HormoneReceptorNegative"
+HR_POS_HER2_POS = "HormoneReceptorPositiveHER2Positive"
+
+
+def _any_of(e: dict, *alternatives: tuple[str, ...]) -> object:
+    """A population that has every status of at least one of ``alternatives``."""
+    branches = [owl.And([_status(e, s) for s in statuses]) for statuses in alternatives]
+    return owl.And([e["StudyPopulation"], owl.Or(branches)])
+
+
 # Receptor-status definitions of the subtype populations (surrogate clinical definitions).
+# Sources record either the single receptors or a summary status (HR+, triple negative);
+# both spellings classify the same population.
 SUBTYPE_DEFINITIONS: dict[str, Callable[[dict], object]] = {
-    "TripleNegativeBreastCancer": lambda e: _all(e, ER_NEG, PR_NEG, HER2_NEG),
-    "HormoneReceptorPositiveBreastCancer": lambda e: _all_and_any(e, (), (ER_POS, PR_POS)),
-    "HormoneReceptorPositiveHER2NegativeBreastCancer": lambda e: _all_and_any(
-        e, (HER2_NEG,), (ER_POS, PR_POS)
+    "TripleNegativeBreastCancer": lambda e: _any_of(
+        e, (ER_NEG, PR_NEG, HER2_NEG), (HR_NEG, HER2_NEG), ("TripleNegative",)
     ),
-    "HER2PositiveBreastCancer": lambda e: _all(e, HER2_POS),
+    "HormoneReceptorPositiveBreastCancer": lambda e: _any_of(
+        e, (ER_POS,), (PR_POS,), (HR_POS,), (HR_POS_HER2_POS,)
+    ),
+    "HormoneReceptorPositiveHER2NegativeBreastCancer": lambda e: _any_of(
+        e, (ER_POS, HER2_NEG), (PR_POS, HER2_NEG), (HR_POS, HER2_NEG)
+    ),
+    "HER2PositiveBreastCancer": lambda e: _any_of(e, (HER2_POS,), (HR_POS_HER2_POS,)),
     "LuminalA": lambda e: _all(e, ER_POS, PR_POS, HER2_NEG, "Ki67Low"),
     "LuminalB": lambda e: _all_and_any(e, (ER_POS,), (HER2_POS, "Ki67High")),
-    "HER2Enriched": lambda e: _all(e, ER_NEG, PR_NEG, HER2_POS),
+    "HER2Enriched": lambda e: _any_of(e, (ER_NEG, PR_NEG, HER2_POS), (HR_NEG, HER2_POS)),
 }
 
 

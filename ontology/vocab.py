@@ -95,7 +95,9 @@ class Vocabulary:
         return term_id in self.subclasses(root)
 
     def individuals_of(self, class_id: str) -> list[str]:
-        return [t.id for t in self.of_kind("individual") if t.type == class_id]
+        """Ids of the individuals typed with ``class_id`` or any class below it."""
+        classes = set(self.subclasses(class_id))
+        return [t.id for t in self.of_kind("individual") if t.type in classes]
 
     def require(self, term_id: str, root: str, what: str) -> Term:
         """The class ``term_id`` if it lies under ``root``; else an error naming ``what``."""

@@ -93,7 +93,7 @@ def test_implausible_year(fixture_dirs: tuple[Path, Path]):
     data = fixture_evidence()
     data["studies"][0]["year"] = 1820
     assert _fails(fixture_dirs, data) == (
-        "fixture.yaml: record 'doe-2020-test-j', field 'year': SHACL: expected exactly one value, "
+        "fixture.yaml: record 'doe-2020-test-j', field 'year': SHACL: expected at most 1 value, "
         "of type xsd:integer, from 1950 to 2035 (value 1820)"
     )
 

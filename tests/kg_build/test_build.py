@@ -19,15 +19,16 @@ EXPECTED_COUNTS = {
     "Subgroup": 17,
     "OutcomeMeasurement": 335,
     "PrognosticAssociation": 100,
-    "EvidenceSpan": 980,
-    "MolecularSubtype": 5,
+    "MechanismStatement": 20,
+    "EvidenceSpan": 997,
+    "MolecularSubtype": 8,
 }
 
 
 @needs_corpus
 def test_build_counts_per_class(built: BuildResult):
     assert built.counts == EXPECTED_COUNTS
-    assert built.spans_checked == 1157
+    assert built.spans_checked == 1177
 
 
 @needs_corpus
