@@ -16,7 +16,7 @@ def test_term_counts_by_kind():
         kind: len(list(vocabulary().of_kind(kind)))
         for kind in ("class", "individual", "object_property", "data_property")
     }
-    assert counts == {"class": 227, "individual": 51, "object_property": 25, "data_property": 26}
+    assert counts == {"class": 228, "individual": 51, "object_property": 25, "data_property": 26}
 
 
 def test_labels_are_unique():
