@@ -14,13 +14,13 @@ from tests.conftest import CORPUS, REPO, needs_corpus, needs_java
 EXPECTED_COUNTS = {
     "SourceDocument": 5,
     "Study": 105,
-    "StudyReport": 153,
-    "StudyArm": 183,
+    "StudyReport": 155,
+    "StudyArm": 187,
     "Subgroup": 17,
-    "OutcomeMeasurement": 335,
-    "PrognosticAssociation": 100,
+    "OutcomeMeasurement": 340,
+    "PrognosticAssociation": 101,
     "MechanismStatement": 20,
-    "EvidenceSpan": 997,
+    "EvidenceSpan": 1009,
     "MolecularSubtype": 8,
 }
 
@@ -28,7 +28,7 @@ EXPECTED_COUNTS = {
 @needs_corpus
 def test_build_counts_per_class(built: BuildResult):
     assert built.counts == EXPECTED_COUNTS
-    assert built.spans_checked == 1177
+    assert built.spans_checked == 1194
 
 
 @needs_corpus
@@ -76,7 +76,7 @@ def test_build_without_corpus_works_and_says_spans_were_not_checked(tmp_path: Pa
     assert result.spans_checked == 0
     assert lines[0].startswith("corpus not found: spans were NOT checked")
     assert 'bclm:quote "' not in result.graph_path.read_text(encoding="utf-8")
-    assert result.counts["OutcomeMeasurement"] == 335
+    assert result.counts["OutcomeMeasurement"] == 340
 
 
 @needs_corpus
