@@ -237,3 +237,23 @@ def test_conflicts_between_reviews_keep_both_numbers_and_sources(built: BuildRes
     ]
     haug = [r for r in rows if r["study_id"] == "haug-2012-j-nucl-med"]
     assert [(r["value_a"], r["value_b"]) for r in haug] == [("11 month", "47 week")]
+
+
+def test_conflicts_pair_like_populations_only(built: BuildResult):
+    text = list_conflicts(built.graph_path, "tsv")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    pairs = sorted((r["study_id"], r["outcome"], r["value_a"], r["value_b"]) for r in rows)
+    assert pairs == [
+        ("fendler-2016-j-nucl-med", "median overall survival", "8 month", "35 week"),
+        ("gordon-2014-j-vasc-interv-radiol", "median overall survival", "7 month", "6.6 month"),
+        ("haug-2012-j-nucl-med", "median overall survival", "11 month", "47 week"),
+        ("jakobs-2009-cardiovasc-intervent-radiol", "median overall survival", "59 month",
+         "58.6 month"),
+        ("livraghi-2001-radiology", "complete ablation rate", "75 percent", ">90 percent"),
+        ("livraghi-2001-radiology", "sample size", "34", "24"),
+        ("meloni-2009-radiology", "median overall survival", "42 month", "29.9 month"),
+        ("meloni-2009-radiology", "overall survival rate", "32 percent", "27 percent"),
+        ("meloni-2009-radiology", "overall survival rate", "32 percent", "27 percent"),
+    ]  # fmt: skip
+    # Vogl 2010: 001 gives the whole cohort, 003 three protocol arms; not a disagreement.
+    assert not [r for r in rows if r["study_id"] == "vogl-2010-eur-radiol"]
