@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from .kg_build.build import GRAPH_FILE, build
+from .kg_build.check import check_graph_file, errors, render_report
 from .kg_build.corpus import load_corpus, locate_corpus, span_hash
 from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
@@ -143,6 +144,21 @@ def conflicts_command(
         sys.stdout.write(list_conflicts(graph, fmt.value))
     except GraphNotBuiltError as error:
         _fail(error)
+
+
+@app.command("check")
+def check_command(
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Quality report of the built graph (labels, definitions, orphans, dangling IRIs)."""
+    try:
+        findings = check_graph_file(graph)
+    except BuildError as error:
+        _fail(error)
+    sys.stdout.write(render_report(findings))
+    if errors(findings):
+        raise typer.Exit(code=1)
 
 
 @app.command("ontology")
