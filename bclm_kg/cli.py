@@ -19,6 +19,7 @@ from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
+from .queries.graph_formats import serialize_graph
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -40,12 +41,20 @@ class Table(StrEnum):
     evidence = "evidence"
     factors = "factors"
     studies = "studies"
+    graph = "graph"
 
 
 class TableFormat(StrEnum):
     tsv = "tsv"
     csv = "csv"
     json = "json"
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+    owl = "owl"
+
+
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl")
 
 
 CorpusOption = Annotated[
@@ -85,23 +94,38 @@ def build_command(
 
 @app.command("export")
 def export_command(
-    table: Annotated[Table, typer.Argument(help="Which table to export.")],
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
+    table: Annotated[Table, typer.Argument(help="A flat table, or the whole graph.")],
+    fmt: Annotated[
+        TableFormat | None,
+        typer.Option(
+            "--format",
+            help="tables: tsv (default), csv, json; graph: ttl (default), nt, jsonld, owl.",
+        ),
+    ] = None,
     graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
     / GRAPH_FILE,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """Export a flat table (evidence, factors or studies) from the built graph by SPARQL."""
+    """Export a flat table (evidence, factors, studies) or the graph in an RDF format."""
+    is_graph = table is Table.graph
+    chosen = fmt.value if fmt else ("ttl" if is_graph else "tsv")
+    if is_graph != (chosen in GRAPH_FORMATS):
+        allowed = ", ".join(GRAPH_FORMATS) if is_graph else "tsv, csv, json"
+        _fail(ValueError(f"format '{chosen}' does not fit '{table.value}'; use one of {allowed}"))
     try:
-        text = export_table(graph, table.value, fmt.value)
+        data = (
+            serialize_graph(graph, chosen)
+            if is_graph
+            else export_table(graph, table.value, chosen).encode("utf-8")
+        )
     except GraphNotBuiltError as error:
         _fail(error)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
     else:
-        atomic_write_bytes(out, text.encode("utf-8"))
+        atomic_write_bytes(out, data)
 
 
 @app.command("coverage")
