@@ -120,5 +120,9 @@ def test_mappings_are_materialised_in_the_graph(built: BuildResult):
     assert set(graph.objects(er_positive, SKOS.exactMatch)) == {
         URIRef("http://purl.obolibrary.org/obo/NCIT_C15492")
     }
+    adam = URIRef("https://w3id.org/bclm-kg/data/study/adam-2006-ann-surg")
+    assert set(graph.objects(adam, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))) == {
+        URIRef("https://doi.org/10.1097/01.sla.0000246847.02058.1b")
+    }
     matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
     assert sum(len(list(graph.subject_objects(p))) for p in matches) == 56
