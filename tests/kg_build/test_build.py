@@ -121,4 +121,4 @@ def test_mappings_are_materialised_in_the_graph(built: BuildResult):
         URIRef("http://purl.obolibrary.org/obo/NCIT_C15492")
     }
     matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
-    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 56
+    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 74
