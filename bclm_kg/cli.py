@@ -21,6 +21,7 @@ from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
 from .queries.graph_formats import serialize_graph
+from .queries.kgx import KgxOutputError, write_kgx
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -53,9 +54,10 @@ class TableFormat(StrEnum):
     nt = "nt"
     jsonld = "jsonld"
     owl = "owl"
+    kgx = "kgx"
 
 
-GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl", "kgx")
 
 
 CorpusOption = Annotated[
@@ -100,21 +102,34 @@ def export_command(
         TableFormat | None,
         typer.Option(
             "--format",
-            help="tables: tsv (default), csv, json; graph: ttl (default), nt, jsonld, owl.",
+            help="tables: tsv (default), csv, json; graph: ttl (default), nt, jsonld, owl, "
+            "kgx (nodes.tsv and edges.tsv in the --out directory).",
         ),
     ] = None,
     graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
     / GRAPH_FILE,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write to this file instead of stdout; for kgx a directory (default build/kgx).",
+        ),
     ] = None,
 ) -> None:
-    """Export a flat table (evidence, factors, studies) or the graph in an RDF format."""
+    """Export a flat table (evidence, factors, studies) or the graph in an RDF format or KGX."""
     is_graph = table is Table.graph
     chosen = fmt.value if fmt else ("ttl" if is_graph else "tsv")
     if is_graph != (chosen in GRAPH_FORMATS):
         allowed = ", ".join(GRAPH_FORMATS) if is_graph else "tsv, csv, json"
         _fail(ValueError(f"format '{chosen}' does not fit '{table.value}'; use one of {allowed}"))
+    if chosen == "kgx":
+        try:
+            result = write_kgx(graph, out if out is not None else DEFAULT_OUT / "kgx")
+        except (GraphNotBuiltError, KgxOutputError) as error:
+            _fail(error)
+        typer.echo(f"wrote {result.nodes_path} ({result.nodes} nodes)")
+        typer.echo(f"wrote {result.edges_path} ({result.edges} edges)")
+        return
     try:
         data = (
             serialize_graph(graph, chosen)
