@@ -18,6 +18,8 @@ from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
+from .viz.build import PAGE_FILE, write_network_page
+from .viz.network import FocusError, View
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -142,6 +144,27 @@ def conflicts_command(
     try:
         sys.stdout.write(list_conflicts(graph, fmt.value))
     except GraphNotBuiltError as error:
+        _fail(error)
+
+
+@app.command("viz")
+def viz_command(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = DEFAULT_OUT
+    / PAGE_FILE,
+    view: Annotated[
+        View, typer.Option("--view", help="factors; studies or subtypes add a second layer.")
+    ] = View.factors,
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", help="Show one modality's neighbourhood (label, synonym or id)."),
+    ] = None,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Write the network page: one self-contained HTML file that works offline."""
+    try:
+        typer.echo(f"wrote {write_network_page(graph, out, view, focus)}")
+    except (GraphNotBuiltError, FocusError) as error:
         _fail(error)
 
 
