@@ -20,6 +20,7 @@ from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
 from .viz.build import PAGE_FILE, write_network_page
 from .viz.network import FocusError, View
+from .viz.plots import write_figures
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -165,6 +166,20 @@ def viz_command(
     try:
         typer.echo(f"wrote {write_network_page(graph, out, view, focus)}")
     except (GraphNotBuiltError, FocusError) as error:
+        _fail(error)
+
+
+@app.command("plot")
+def plot_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the figures.")] = DEFAULT_OUT,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Write figures (PNG and SVG): median OS by modality, factor directions by modality."""
+    try:
+        for path in write_figures(graph, out):
+            typer.echo(f"wrote {path}")
+    except GraphNotBuiltError as error:
         _fail(error)
 
 

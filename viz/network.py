@@ -127,9 +127,7 @@ def _modality_patients(graph: nx.MultiGraph, context: Context) -> None:
 
 
 def _study_label(study: str, context: Context) -> tuple[str, str]:
-    reports = sorted(
-        (r for r in context.reports.values() if r.study == study), key=lambda r: r.iri
-    )
+    reports = sorted((r for r in context.reports.values() if r.study == study), key=lambda r: r.iri)
     first = reports[0]
     years = sorted({r.year for r in reports if r.year})
     return f"{first.first_author} {years[0]}" if years else first.first_author, study
@@ -142,9 +140,7 @@ def _add_studies(graph: nx.MultiGraph, context: Context) -> None:
             continue
         s = study_id(report.study)
         label, iri = _study_label(report.study, context)
-        _add_node(
-            graph, s, kind="study", iri=iri, label=label, group="study", synonyms=()
-        )
+        _add_node(graph, s, kind="study", iri=iri, label=label, group="study", synonyms=())
         for modality in arm.modalities:
             m = _add_modality(graph, modality, context)
             edge = _add_edge(graph, s, m, "study", "study", "")
@@ -212,8 +208,8 @@ def resolve_focus(focus: str, graph: nx.MultiGraph, context: Context) -> list[st
         iri
         for iri, term in context.terms.items()
         if context.is_a(iri, MODALITY)
-        and wanted in {term.label.casefold(), _local(iri).casefold()}
-        | {s.casefold() for s in term.synonyms}
+        and wanted
+        in {term.label.casefold(), _local(iri).casefold()} | {s.casefold() for s in term.synonyms}
     )
     if not matches:
         raise FocusError(f"unknown modality '{focus}'; give a label, synonym or id such as RFA")

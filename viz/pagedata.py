@@ -78,9 +78,7 @@ def _smooth(index: int) -> dict | bool:
     return {"enabled": True, "type": side, "roundness": round(0.2 * ((index + 1) // 2), 2)}
 
 
-def page_data(
-    graph: nx.MultiGraph, context: Context, view: str, focus: str, omitted: int
-) -> dict:
+def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omitted: int) -> dict:
     """Everything the page shows, as JSON-ready data."""
     panels = PanelWriter(graph, context)
     positions = layout(graph)

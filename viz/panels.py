@@ -64,9 +64,7 @@ class PanelWriter:
 
     def edges_of(self, node: str) -> list[tuple[str, dict]]:
         """(other node, edge data) for every link of ``node``, in a fixed order."""
-        found = [
-            (v if u == node else u, data) for u, v, data in self.graph.edges(node, data=True)
-        ]
+        found = [(v if u == node else u, data) for u, v, data in self.graph.edges(node, data=True)]
         return sorted(found, key=lambda p: (self.graph.nodes[p[0]]["label"], p[1]["kind"]))
 
     def direction_sections(self, node: str) -> list[dict]:
