@@ -65,10 +65,11 @@ def _add_node(graph: nx.MultiGraph, node: str, **attributes: object) -> None:
 
 
 def _add_edge(graph: nx.MultiGraph, u: str, v: str, key: str, kind: str, direction: str) -> dict:
+    """A link from ``u`` to ``v`` (kept as ``ends``: the graph itself is undirected)."""
     if not graph.has_edge(u, v, key):
         graph.add_edge(
             u, v, key, kind=kind, direction=direction, links=[], studies=set(), sources=set(),
-            sites=set(), members=[],
+            sites=set(), members=[], ends=(u, v),
         )  # fmt: skip
     return graph.edges[u, v, key]
 

@@ -104,7 +104,8 @@ def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omi
     for report in context.reports.values():
         sources.setdefault(report.source_file, report.source_label)
     parallel: Counter[tuple[str, str]] = Counter()
-    for number, (u, v, key) in enumerate(sorted(graph.edges(keys=True))):
+    ordered = sorted((*graph.edges[e]["ends"], e[2]) for e in graph.edges(keys=True))
+    for number, (u, v, key) in enumerate(ordered):
         data = graph.edges[u, v, key]
         pair = (min(u, v), max(u, v))
         edge_id = f"e{number}"

@@ -79,6 +79,9 @@ def test_direction_filter_hides_unfavourable_links(open_page, real_page: Path):
     assert "factor:LesionSize|< 3 cm" in shown_nodes and RFA in shown_nodes
     page.locator("#reset").click()
     assert len(page.evaluate("window.bclm.visibleEdgeIds()")) == 87
+    page.locator('#filter-direction button[title="show only unfavourable"]').click()
+    only = page.evaluate("window.bclm.visibleEdgeIds()")
+    assert {directions[e] for e in only} == {"unfavourable"} and len(only) == 37
 
 
 def test_family_factor_and_search_filters(open_page, real_page: Path):
@@ -91,8 +94,8 @@ def test_family_factor_and_search_filters(open_page, real_page: Path):
     page.locator("#filter-factor").select_option("lesion size")
     kinds = Counter(i.split(":")[0] for i in page.evaluate("window.bclm.visibleNodeIds()"))
     factors = {i for i in page.evaluate("window.bclm.visibleNodeIds()") if i.startswith("factor")}
-    assert all(f.startswith("factor:LesionSize|") for f in factors) and len(factors) == 11
-    assert kinds["modality"] == 7
+    assert all(f.startswith("factor:LesionSize|") for f in factors) and len(factors) == 10
+    assert kinds["modality"] == 6  # the six modalities with a lesion-size link
     page.locator("#reset").click()
     page.locator("#search").fill("RFA")
     shown = set(page.evaluate("window.bclm.visibleNodeIds()"))

@@ -114,11 +114,25 @@
         if (box.checked) { chosen().add(value); } else { chosen().delete(value); }
         apply();
       });
+      var only = el("button", "only", "only");
+      only.type = "button";
+      only.title = "show only " + labelOf(value);
+      only.addEventListener("click", function () {
+        chosen().clear();
+        chosen().add(value);
+        container.querySelectorAll("input[type=checkbox]").forEach(function (b) {
+          b.checked = b.value === value;
+        });
+        apply();
+      });
       var label = el("label");
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + labelOf(value)));
+      label.appendChild(document.createTextNode(" " + labelOf(value) + " "));
       label.title = labelOf(value);
-      container.appendChild(label);
+      var row = el("div", null, "choice");
+      row.appendChild(only);
+      row.appendChild(label);
+      container.appendChild(row);
     });
   }
   var same = function (v) { return v; };
