@@ -108,4 +108,5 @@ def open_page(browser: object) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "load-times.txt").unlink(missing_ok=True)
     return ARTIFACTS
