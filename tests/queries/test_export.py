@@ -14,7 +14,7 @@ from tests.conftest import CORPUS, TABLE_FILE
 
 EVIDENCE_HEADER = (
     "source_file\tstudy_id\tfirst_author\tyear\tn_patients\tarm\tmodality\ttarget_site\toutcome\t"
-    "value\tvalue_max\tunit\ttimepoint\tsubgroup\tresponse_criteria\tspan_start\tspan_end"
+    "adverse_event\tvalue\tvalue_max\tunit\ttimepoint\tsubgroup\tresponse_criteria\tspan_start\tspan_end"
 )
 FACTORS_HEADER = (
     "source_file\tstudy_id\tfirst_author\tmodality\tfactor\tthreshold\tdirection\t"
@@ -122,6 +122,7 @@ def test_exact_rows(evidence: list[dict[str, str]]):
         "modality": "surgical resection",
         "target_site": "liver",
         "outcome": "median overall survival",
+        "adverse_event": "",
         "value": "63",
         "value_max": "",
         "unit": "month",
@@ -193,6 +194,9 @@ def test_studies_table(built: BuildResult):
     }
     assert {"ruiz-2018-breast-cancer-res-treat", "ruiz-2018-eur-j-cancer"} <= studies.keys()
     assert studies["bai-2019-int-j-hyperthermia"]["year"] == "2019"
+    # The DOI comes from 002's reference list, the reports from 001 and 004.
+    assert studies["adam-2006-ann-surg"]["doi"] == "10.1097/01.sla.0000246847.02058.1b"
+    assert studies["adam-2006-ann-surg"]["reported_in"] == f"{TABLE_FILE};004_47dc2ef9fc666fcd.txt"
 
 
 def test_factors_table_rows(built: BuildResult):
@@ -257,3 +261,17 @@ def test_conflicts_pair_like_populations_only(built: BuildResult):
     ]  # fmt: skip
     # Vogl 2010: 001 gives the whole cohort, 003 three protocol arms; not a disagreement.
     assert not [r for r in rows if r["study_id"] == "vogl-2010-eur-radiol"]
+
+
+def test_adverse_event_types_keep_rates_apart(built: BuildResult):
+    niu = sorted(
+        (r["adverse_event"], r["value"])
+        for r in _tsv(built, "evidence")
+        if r["study_id"] == "niu-000-ref31"
+    )
+    assert niu == [
+        ("haemorrhage", "15"),
+        ("liver abscess", "7"),
+        ("liver capsular rupture", "5"),
+        ("thrombocytopenia", "17"),
+    ]
