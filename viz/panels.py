@@ -23,6 +23,13 @@ DIRECTION_HEADINGS = {
     "no association": "No association found",
 }
 Panel = dict[str, object]
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 study', '3 studies'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 Ref = dict[str, str]
 
 
@@ -32,6 +39,7 @@ class PanelWriter:
     def __init__(self, graph: nx.MultiGraph, context: Context) -> None:
         self.graph = graph
         self.context = context
+        self.sources = {r.source_file: r.source_label for r in context.reports.values()}
         self.outcomes: dict[str, list[Outcome]] = defaultdict(list)
         for outcome in context.outcomes:
             self.outcomes[outcome.arm].append(outcome)
@@ -100,7 +108,8 @@ class PanelWriter:
             return f"{self.study_ref(arm.report, [arm.iri])}: {arm.label} {self.source(arm.report)}"
         for statement in self.context.mechanisms:
             if statement.statement == member:
-                return f"{statement.source_file}: {statement.quote}".rstrip(": ")
+                source = self.sources.get(statement.source_file, statement.source_file)
+                return f"in {source}: {statement.quote}".rstrip(": ")
         for sub in self.context.subtypes:
             if sub.population == member:
                 arm = self.context.arms.get(sub.arm)
@@ -113,10 +122,10 @@ class PanelWriter:
         data = self.graph.nodes[node]
         parts = [data["group"]]
         if data["studies"]:
-            parts.append(f"{len(data['studies'])} studies")
+            parts.append(count(len(data["studies"]), "study", "studies"))
         patients = sum(data["patients"].values())
         if patients:
-            parts.append(f"{patients} patients")
+            parts.append(count(patients, "patient", "patients"))
         return " · ".join(parts)
 
     def node_panel(self, node: str) -> Panel:
@@ -171,7 +180,7 @@ class PanelWriter:
                 "direction": data["direction"],
                 "items": items,
             }
-            subtitle = f"{data['direction']} · {len(data['studies'])} studies"
+            subtitle = f"{data['direction']} · {count(len(data['studies']), 'study', 'studies')}"
         else:
             refs = [{"text": self.member_text(m), "quote": ""} for m in data["members"]]
             items = [{"text": "", "refs": refs}]

@@ -94,6 +94,7 @@ def test_rfa_lesion_size_link(factors_page: dict):
     assert (edge["direction"], edge["studies"], edge["color"]) == ("unfavourable", 2, "#d7191c")
     assert edge["sources"] == ["003_a30510250b3ce168.txt", "004_47dc2ef9fc666fcd.txt"]
     panel = factors_page["panels"]["modality:RadiofrequencyAblation"]
+    assert panel["subtitle"] == "image-guided ablation · 21 studies · 397 patients"
     first = panel["sections"][0]
     assert first["heading"] == "Unfavourable: goes with worse outcome"
     item = next(i for i in first["items"] if i["text"] == "lesion size > 2.5 cm")
@@ -125,6 +126,14 @@ def test_other_views_keep_the_factor_links(built: BuildResult):
         }
         assert shown == expected, view
         assert Counter(n["kind"] for n in data["nodes"]) == kinds, view
+    bevacizumab = data["panels"]["modality:Bevacizumab"]  # the subtypes view
+    assert bevacizumab["subtitle"] == "systemic therapy · 1 study · 1 patient"
+    assert [s["heading"] for s in bevacizumab["sections"]] == [
+        "Molecular subtypes treated",
+        "Molecular factors it acts on",
+        "Studies and key outcomes",
+    ]
+    assert bevacizumab["sections"][1]["items"][0]["text"] == "vascular endothelial growth factor"
 
 
 def test_focus_keeps_one_modality_and_its_neighbours(built: BuildResult):

@@ -259,7 +259,9 @@
   network.on("hoverEdge", function (params) {
     var e = edgeById.get(params.edge);
     var text = nodeById.get(e.from).label + " \u2014 " + nodeById.get(e.to).label;
-    if (e.direction) { text += "\n" + e.direction + ", " + e.studies + " studies"; }
+    if (e.direction) {
+      text += "\n" + e.direction + ", " + e.studies + (e.studies === 1 ? " study" : " studies");
+    }
     showTooltip(text, params);
   });
   network.on("blurNode", function () { tooltip.hidden = true; });
