@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from .kg_build.build import GRAPH_FILE, build
+from .kg_build.check import check_graph_file, errors, render_report
 from .kg_build.corpus import load_corpus, locate_corpus, span_hash
 from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
@@ -18,6 +19,7 @@ from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
+from .queries.graph_formats import serialize_graph
 from .viz.build import PAGE_FILE, write_network_page
 from .viz.network import FocusError, View
 from .viz.plots import write_figures
@@ -42,12 +44,20 @@ class Table(StrEnum):
     evidence = "evidence"
     factors = "factors"
     studies = "studies"
+    graph = "graph"
 
 
 class TableFormat(StrEnum):
     tsv = "tsv"
     csv = "csv"
     json = "json"
+    ttl = "ttl"
+    nt = "nt"
+    jsonld = "jsonld"
+    owl = "owl"
+
+
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl")
 
 
 CorpusOption = Annotated[
@@ -87,23 +97,38 @@ def build_command(
 
 @app.command("export")
 def export_command(
-    table: Annotated[Table, typer.Argument(help="Which table to export.")],
-    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
+    table: Annotated[Table, typer.Argument(help="A flat table, or the whole graph.")],
+    fmt: Annotated[
+        TableFormat | None,
+        typer.Option(
+            "--format",
+            help="tables: tsv (default), csv, json; graph: ttl (default), nt, jsonld, owl.",
+        ),
+    ] = None,
     graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
     / GRAPH_FILE,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """Export a flat table (evidence, factors or studies) from the built graph by SPARQL."""
+    """Export a flat table (evidence, factors, studies) or the graph in an RDF format."""
+    is_graph = table is Table.graph
+    chosen = fmt.value if fmt else ("ttl" if is_graph else "tsv")
+    if is_graph != (chosen in GRAPH_FORMATS):
+        allowed = ", ".join(GRAPH_FORMATS) if is_graph else "tsv, csv, json"
+        _fail(ValueError(f"format '{chosen}' does not fit '{table.value}'; use one of {allowed}"))
     try:
-        text = export_table(graph, table.value, fmt.value)
+        data = (
+            serialize_graph(graph, chosen)
+            if is_graph
+            else export_table(graph, table.value, chosen).encode("utf-8")
+        )
     except GraphNotBuiltError as error:
         _fail(error)
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
     else:
-        atomic_write_bytes(out, text.encode("utf-8"))
+        atomic_write_bytes(out, data)
 
 
 @app.command("coverage")
@@ -181,6 +206,21 @@ def plot_command(
             typer.echo(f"wrote {path}")
     except GraphNotBuiltError as error:
         _fail(error)
+
+
+@app.command("check")
+def check_command(
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Quality report of the built graph (labels, definitions, orphans, dangling IRIs)."""
+    try:
+        findings = check_graph_file(graph)
+    except BuildError as error:
+        _fail(error)
+    sys.stdout.write(render_report(findings))
+    if errors(findings):
+        raise typer.Exit(code=1)
 
 
 @app.command("ontology")

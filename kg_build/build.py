@@ -11,12 +11,15 @@ from rdflib import RDF, Graph
 from ..ontology.build import ontology_graph
 from ..ontology.rdfio import atomic_write_bytes, canonical_turtle
 from ..ontology.vocab import vocabulary
+from .check import errors, quality_report
 from .corpus import load_corpus, locate_corpus
+from .errors import BuildError
 from .evidence import EVIDENCE_DIR, evidence_files, load_evidence, verify_spans
 from .levels import evidence_levels
 from .reasoning import Reasoner, infer
 from .shapes import check_shapes
 from .triples import evidence_graph
+from .void import dataset_description
 
 GRAPH_FILE = "bclm-kg.ttl"
 COUNTED_CLASSES = (
@@ -62,10 +65,19 @@ def build_graph(
     check_shapes(graph, index)
     inferred, used = infer(graph, reasoner)
     graph += inferred
+    graph += dataset_description(graph)
+    _fail_on_quality_errors(graph)
     summary = BuildResult(
         Path(), len(graph), class_counts(graph), corpus_path, spans, used, len(inferred)
     )
     return graph, summary
+
+
+def _fail_on_quality_errors(graph: Graph) -> None:
+    found = errors(quality_report(graph))
+    if found:
+        shown = "; ".join(f"{f.subject} {f.message} ({f.check})" for f in found[:5])
+        raise BuildError(f"quality check failed with {len(found)} errors: {shown}")
 
 
 def class_counts(graph: Graph) -> dict[str, int]:
