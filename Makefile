@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build ontology browser clean
+.PHONY: run test lint build ontology docs browser clean
 
 run: $(STAMP)
 	$(BIN)/bclm-kg build
@@ -22,6 +22,9 @@ lint: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/bclm-kg build
+
+docs: $(STAMP)
+	$(BIN)/bclm-kg docs
 
 # Refresh the committed ontology/bclm.owl and ontology/bclm.ttl after editing terms.yaml.
 ontology: $(STAMP)

@@ -16,6 +16,7 @@ from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
+from .ontology.docs import DocsError, write_docs
 from .ontology.rdfio import atomic_write_bytes
 from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
@@ -232,6 +233,17 @@ def ontology_command(
     """Write the ontology as RDF/XML (bclm.owl, for Protégé) and Turtle (bclm.ttl)."""
     for path in write_ontology_files(out):
         typer.echo(f"wrote {path}")
+
+
+@app.command("docs")
+def docs_command(
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = DEFAULT_OUT / "docs",
+) -> None:
+    """Write the ontology's HTML documentation (pyLODE) to build/docs/ontology.html."""
+    try:
+        typer.echo(f"wrote {write_docs(out)}")
+    except DocsError as error:
+        _fail(error)
 
 
 @app.command("span")

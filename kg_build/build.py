@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from ..ontology.build import ontology_graph
+from ..ontology.mappings import mapping_triples
 from ..ontology.rdfio import atomic_write_bytes, canonical_turtle
 from ..ontology.vocab import vocabulary
 from .check import errors, quality_report
@@ -61,6 +62,8 @@ def build_graph(
     data, index = evidence_graph(loaded, corpus)
     graph = ontology_graph()
     graph += data
+    for triple in mapping_triples():
+        graph.add(triple)
     graph += evidence_levels(graph)
     check_shapes(graph, index)
     inferred, used = infer(graph, reasoner)

@@ -129,13 +129,19 @@ class _Writer:
             ("title", source.title),
             ("journal", source.journal),
             ("publicationYear", source.year),
-            ("doi", source.doi),
             ("citation", source.citation),
             ("fileName", source.file),
             ("sha256", source.sha256),
             ("firstAuthor", source.first_author),
         ):
             self.add(node, prop, value)
+        self.add_doi(node, source.doi)
+
+    def add_doi(self, node: URIRef, doi: str | None) -> None:
+        """The DOI as printed (bclm:doi) and as a resolvable IRI (rdfs:seeAlso)."""
+        if doi is not None:
+            self.add(node, "doi", doi)
+            self.g.add((node, RDFS.seeAlso, URIRef(f"https://doi.org/{doi}")))
 
     def write_study(self, study: Study) -> None:
         node = self.node(f"study/{study.id}", study.id, study.design or "Study")
@@ -145,7 +151,7 @@ class _Writer:
         self.add(node, "firstAuthor", study.first_author)
         self.add(node, "publicationYear", study.year)
         self.add(node, "journal", study.journal)
-        self.add(node, "doi", study.doi)
+        self.add_doi(node, study.doi)
         self.span(node, study.reference_span, study.id)
         self.span(node, study.design_span, study.id)
 

@@ -109,3 +109,20 @@ def test_the_five_source_documents_with_their_bibliographic_data(built: BuildRes
         ),
         ("004_47dc2ef9fc666fcd.txt", "Liu", "2023", "Transl Cancer Res", "10.21037/tcr-22-2463"),
     ]
+
+
+@needs_corpus
+def test_mappings_are_materialised_in_the_graph(built: BuildResult):
+    from rdflib import SKOS, Graph, URIRef
+
+    graph = Graph().parse(built.graph_path, format="turtle")
+    er_positive = URIRef("https://w3id.org/bclm-kg/EstrogenReceptorPositive")
+    assert set(graph.objects(er_positive, SKOS.exactMatch)) == {
+        URIRef("http://purl.obolibrary.org/obo/NCIT_C15492")
+    }
+    adam = URIRef("https://w3id.org/bclm-kg/data/study/adam-2006-ann-surg")
+    assert set(graph.objects(adam, URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"))) == {
+        URIRef("https://doi.org/10.1097/01.sla.0000246847.02058.1b")
+    }
+    matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 56
