@@ -69,6 +69,11 @@ SAMPLE = [
     ("bclm:Liver", "skos:exactMatch", "UBERON:0002107", "liver"),
     ("bclm:CXCR4", "skos:closeMatch", "HGNC:2561", "CXCR4"),
     ("bclm:VEGF", "skos:narrowMatch", "HGNC:12680", "VEGFA"),
+    ("bclm:Chemotherapy", "skos:exactMatch", "NCIT:C15632", "Chemotherapy"),
+    ("bclm:Cisplatin", "skos:exactMatch", "NCIT:C376", "Cisplatin"),
+    ("bclm:Oxaliplatin", "skos:exactMatch", "NCIT:C1181", "Oxaliplatin"),
+    ("bclm:RetrospectiveStudy", "skos:exactMatch", "NCIT:C53312", "Retrospective Study"),
+    ("bclm:Interleukin6", "skos:closeMatch", "HGNC:6018", "IL6"),
 ]
 
 
@@ -79,8 +84,8 @@ def rows() -> list[tuple[str, str, str, str]]:
 
 
 def test_exact_number_of_mappings_and_of_mapped_terms():
-    assert len(mapping_set().mappings) == 56
-    assert len({m.term_id for m in mapping_set().mappings}) == 47
+    assert len(mapping_set().mappings) == 74
+    assert len({m.term_id for m in mapping_set().mappings}) == 64
 
 
 def test_sample_rows_are_present_exactly():
@@ -164,7 +169,7 @@ def test_sssom_validation_passes():
     validators = pytest.importorskip("sssom.validators")
     path = resources.files("bclm_kg.ontology").joinpath("mappings.sssom.tsv")
     msdf = sssom_parsers.parse_sssom_table(str(path))
-    assert len(msdf.df) == 56
+    assert len(msdf.df) == 74
     reports = validators.validate(msdf, fail_on_error=True)
     assert all(not report.results for report in reports.values())
 
