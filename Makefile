@@ -4,15 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build ontology docs clean
+.PHONY: run test lint build ontology docs browser clean
 
 run: $(STAMP)
 	$(BIN)/bclm-kg build
 	$(BIN)/bclm-kg export evidence --format tsv --out build/evidence.tsv
 	@echo "--- example: the first rows of build/evidence.tsv"
 	@head -n 6 build/evidence.tsv
+	$(BIN)/bclm-kg viz --out build/bclm-network.html
+	$(BIN)/bclm-kg plot --out build
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -27,6 +29,22 @@ docs: $(STAMP)
 # Refresh the committed ontology/bclm.owl and ontology/bclm.ttl after editing terms.yaml.
 ontology: $(STAMP)
 	$(BIN)/bclm-kg ontology
+
+# Debian's Chromium runs the browser tests (tests/viz). Installed here when it is missing, as
+# root with apt-get; where that is impossible this says so and the browser tests fail saying why.
+CHROMIUM := /usr/bin/chromium
+
+browser:
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "browser: $(CHROMIUM) found"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "browser: installing Debian's chromium with apt-get"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+			|| echo "browser: apt-get could not install chromium; the browser tests will fail"; \
+	else \
+		echo "browser: $(CHROMIUM) is missing and this is not root with apt-get;" \
+			"install Debian's chromium or the browser tests will fail"; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

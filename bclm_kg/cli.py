@@ -22,6 +22,9 @@ from .queries.conflicts import list_conflicts
 from .queries.export import GraphNotBuiltError, export_table
 from .queries.graph_formats import serialize_graph
 from .queries.kgx import KgxOutputError, write_kgx
+from .viz.build import PAGE_FILE, write_network_page
+from .viz.network import FocusError, View
+from .viz.plots import write_figures
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -182,6 +185,41 @@ def conflicts_command(
     """List studies that two reviews report with different numbers, with both sources."""
     try:
         sys.stdout.write(list_conflicts(graph, fmt.value))
+    except GraphNotBuiltError as error:
+        _fail(error)
+
+
+@app.command("viz")
+def viz_command(
+    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = DEFAULT_OUT
+    / PAGE_FILE,
+    view: Annotated[
+        View, typer.Option("--view", help="factors; studies or subtypes add a second layer.")
+    ] = View.factors,
+    focus: Annotated[
+        str | None,
+        typer.Option("--focus", help="Show one modality's neighbourhood (label, synonym or id)."),
+    ] = None,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Write the network page: one self-contained HTML file that works offline."""
+    try:
+        typer.echo(f"wrote {write_network_page(graph, out, view, focus)}")
+    except (GraphNotBuiltError, FocusError) as error:
+        _fail(error)
+
+
+@app.command("plot")
+def plot_command(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the figures.")] = DEFAULT_OUT,
+    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
+    / GRAPH_FILE,
+) -> None:
+    """Write figures (PNG and SVG): median OS by modality, factor directions by modality."""
+    try:
+        for path in write_figures(graph, out):
+            typer.echo(f"wrote {path}")
     except GraphNotBuiltError as error:
         _fail(error)
 
