@@ -23,6 +23,7 @@ from .queries.export import GraphNotBuiltError, export_table
 from .queries.graph_formats import serialize_graph
 from .queries.kgx import KgxOutputError, write_kgx
 from .viz.build import PAGE_FILE, write_network_page
+from .viz.graphml import network_graphml
 from .viz.network import FocusError, View
 from .viz.plots import write_figures
 
@@ -58,9 +59,10 @@ class TableFormat(StrEnum):
     jsonld = "jsonld"
     owl = "owl"
     kgx = "kgx"
+    graphml = "graphml"
 
 
-GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl", "kgx")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl", "kgx", "graphml")
 
 
 CorpusOption = Annotated[
@@ -106,7 +108,8 @@ def export_command(
         typer.Option(
             "--format",
             help="tables: tsv (default), csv, json; graph: ttl (default), nt, jsonld, owl, "
-            "kgx (nodes.tsv and edges.tsv in the --out directory).",
+            "kgx (nodes.tsv and edges.tsv in the --out directory), graphml (the "
+            "modality-factor network).",
         ),
     ] = None,
     graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
@@ -134,11 +137,12 @@ def export_command(
         typer.echo(f"wrote {result.edges_path} ({result.edges} edges)")
         return
     try:
-        data = (
-            serialize_graph(graph, chosen)
-            if is_graph
-            else export_table(graph, table.value, chosen).encode("utf-8")
-        )
+        if not is_graph:
+            data = export_table(graph, table.value, chosen).encode("utf-8")
+        elif chosen == "graphml":
+            data = network_graphml(graph)
+        else:
+            data = serialize_graph(graph, chosen)
     except GraphNotBuiltError as error:
         _fail(error)
     if out is None:
