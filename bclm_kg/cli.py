@@ -18,10 +18,17 @@ from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.docs import DocsError, write_docs
 from .ontology.rdfio import atomic_write_bytes
+from .queries.catalog import description, listing, parse_param_args
 from .queries.conflicts import list_conflicts
+from .queries.engine import open_engine
 from .queries.export import GraphNotBuiltError, export_table
 from .queries.graph_formats import serialize_graph
 from .queries.kgx import KgxOutputError, write_kgx
+from .queries.params import Query, QueryError
+from .queries.push import push_graph
+from .queries.render import render
+from .queries.server import ServerSettings, make_server
+from .queries.templates import TemplateError, UnknownTemplateError, template
 from .viz.build import PAGE_FILE, write_network_page
 from .viz.graphml import network_graphml
 from .viz.network import FocusError, View
@@ -64,6 +71,27 @@ class TableFormat(StrEnum):
 
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "owl", "kgx", "graphml")
 
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    md = "md"
+
+
+GraphOption = Annotated[Path, typer.Option("--graph", help="The built graph.")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Keep the graph in an on-disk store in DIR (loaded once)."),
+]
+EndpointOption = Annotated[
+    str | None,
+    typer.Option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the graph file."),
+]
+QueryFormatOption = Annotated[
+    QueryFormat, typer.Option("--format", help="table, csv, tsv, json (W3C SPARQL results), md.")
+]
 
 CorpusOption = Annotated[
     Path | None,
@@ -241,6 +269,99 @@ def check_command(
     sys.stdout.write(render_report(findings))
     if errors(findings):
         raise typer.Exit(code=1)
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str | None, typer.Argument(help="Template name (see --list).")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="NAME=VALUE; repeat for each parameter.")
+    ] = None,
+    fmt: QueryFormatOption = QueryFormat.table,
+    list_: Annotated[bool, typer.Option("--list", help="List the templates.")] = False,
+    describe: Annotated[
+        str | None, typer.Option("--describe", help="Show a template's parameters and text.")
+    ] = None,
+    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Run a named SPARQL template with typed parameters."""
+    try:
+        if list_:
+            sys.stdout.write(listing())
+            return
+        if describe is not None:
+            sys.stdout.write(description(template(describe)))
+            return
+        if name is None:
+            raise QueryError("give a template name, --list or --describe NAME")
+        query = template(name).query(parse_param_args(param or []))
+        result = open_engine(graph, store, endpoint).run(query)
+    except (QueryError, TemplateError, UnknownTemplateError, GraphNotBuiltError) as error:
+        _fail(error)
+    sys.stdout.write(render(result, fmt.value))
+
+
+@app.command("sparql")
+def sparql_command(
+    file: Annotated[str, typer.Argument(help="A file of SPARQL, or - for standard input.")],
+    fmt: QueryFormatOption = QueryFormat.table,
+    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Run an ad-hoc SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        result = open_engine(graph, store, endpoint).run(Query(text))
+    except (QueryError, GraphNotBuiltError, OSError) as error:
+        _fail(error)
+    sys.stdout.write(render(result, fmt.value))
+
+
+@app.command("push")
+def push_command(
+    endpoint: Annotated[
+        str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. .../store.")
+    ],
+    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    named_graph: Annotated[
+        str | None, typer.Option("--named-graph", help="Replace this named graph, not the default.")
+    ] = None,
+) -> None:
+    """Load the built graph into a SPARQL store with the Graph Store Protocol (PUT)."""
+    try:
+        size = push_graph(graph, endpoint, named_graph)
+    except (QueryError, GraphNotBuiltError) as error:
+        _fail(error)
+    typer.echo(f"pushed {graph} ({size} bytes) to {endpoint}")
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    store: StoreOption = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per query.")] = 10.0,
+    row_cap: Annotated[int, typer.Option("--row-cap", help="Most rows per answer.")] = 10_000,
+    workers: Annotated[int, typer.Option("--workers", help="Query worker processes.")] = 2,
+) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
+    settings = ServerSettings(host, port, timeout, row_cap, workers)
+    try:
+        server = make_server(graph, store, settings, log=lambda line: typer.echo(line, err=True))
+    except (GraphNotBuiltError, OSError) as error:
+        _fail(error)
+    typer.echo(f"serving {graph} on http://{host}:{server.server_port}/ (SPARQL: /sparql)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        server.pool.close()
 
 
 @app.command("ontology")

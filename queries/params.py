@@ -78,7 +78,7 @@ class TermType:
     root: str
 
     def describe(self) -> str:
-        return f"ontology class at or below {self.root}, e.g. {self.root}"
+        return f"ontology class id at or below {self.root}"
 
     def bind(self, name: str, value: str) -> Term:
         _check_length(name, value)

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .engine import AskResult, GraphResult, Result, SelectResult
 
 Format = Literal["table", "csv", "tsv", "json", "md"]
-WireFormat = Literal["json", "xml", "csv", "tsv"]
+WireFormat = Literal["json", "xml", "csv", "tsv", "turtle", "ntriples"]
 PREFIXES = {
     "bclmd": "https://w3id.org/bclm-kg/data/",
     "bclm": "https://w3id.org/bclm-kg/",
@@ -38,6 +38,22 @@ MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
     "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "html": "text/html",
+}
+# What each kind of result can be sent as, the default first.
+FORMATS_FOR = {
+    "select": ("json", "xml", "csv", "tsv", "html"),
+    "ask": ("json", "xml", "html"),
+    "graph": ("turtle", "ntriples", "html"),
+}
+ACCEPTED: dict[str, str] = {
+    **{media: name for name, media in MEDIA_TYPES.items()},
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
 }
 
 
@@ -129,6 +145,8 @@ def _json_term(term: object) -> dict[str, str]:
 def wire(result: Result, fmt: WireFormat) -> str:
     """The result in a W3C SPARQL 1.1 results format (Turtle for graphs)."""
     if isinstance(result, GraphResult):
+        if fmt == "ntriples":
+            return ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
         return turtle(result)
     if fmt == "json":
         return _json(result)
@@ -145,6 +163,44 @@ def wire(result: Result, fmt: WireFormat) -> str:
     header = "\t".join(f"?{v}" for v in result.variables)
     body = ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
     return "\n".join([header, *body]) + "\n"
+
+
+def choose_format(accept: str, kind: str, fmt: str | None = None) -> str | None:
+    """The format to answer a ``kind`` result in: ``fmt`` if given, else by the Accept header.
+
+    Returns None when nothing acceptable can be produced (HTTP 406).
+    """
+    allowed = FORMATS_FOR[kind]
+    if fmt:
+        return fmt if fmt in allowed else None
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        media, *options = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for option in options:
+            key, _, value = option.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((-quality, position, media.lower()))
+    if not ranges:
+        return allowed[0]
+    for negative_quality, _, media in sorted(ranges):
+        if negative_quality >= 0:
+            continue
+        if media == "*/*":
+            return allowed[0]
+        if media.endswith("/*"):
+            major = media[:-1]
+            for name in allowed:
+                if MEDIA_TYPES[name].startswith(major):
+                    return name
+        elif ACCEPTED.get(media) in allowed:
+            return ACCEPTED[media]
+    return None
 
 
 def _csv_cell(term: object) -> str:
