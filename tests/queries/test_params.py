@@ -105,7 +105,9 @@ def test_numbers():
 
 def test_enums_and_text():
     assert bind("enum any,severe", "severe") == ox.Literal("severe")
-    assert refusal("enum any,severe", "Severe") == "parameter 'p': 'Severe' is not one of any, severe"
+    assert refusal("enum any,severe", "Severe") == (
+        "parameter 'p': 'Severe' is not one of any, severe"
+    )
     assert bind(r"text 20 /[\w ]+/", "Kümler 2015") == ox.Literal("Kümler 2015")
     assert refusal(r"text 20 /[\w ]+/", "") == r"parameter 'p': '' does not match /[\w ]+/"
     assert refusal(r"text 5 /[\w ]+/", "abcdef") == (
@@ -251,7 +253,7 @@ def test_free_text_is_always_one_literal(text: str):
 def test_every_template_with_values_parses_in_oxigraph_and_rdflib():
     store = ox.Store()
     for t in templates().values():
-        for given in ({}, {p.name: p.example for p in t.params}):
-            text = t.query(given).with_values()
+        for chosen in ({}, {p.name: p.example for p in t.params}):
+            text = t.query(chosen).with_values()
             store.query(text)  # raises SyntaxError if oxigraph cannot parse it
             _algebra(text)

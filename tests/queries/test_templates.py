@@ -164,8 +164,8 @@ def test_modality_outcome_summary(engine: EmbeddedEngine):
     assert by_modality["stereotactic radiofrequency ablation"] == (
         "5", "stereotactic radiofrequency ablation", "1", "0", "", "", "", "", "", "",
     )  # fmt: skip
-    three = {r[0]: r[1:] for r in rows(run(engine, "modality_outcome_summary", k="3"),
-                                       "modality", "os_rate_min", "os_rate_median", "os_rate_max")}  # fmt: skip
+    columns = ("modality", "os_rate_min", "os_rate_median", "os_rate_max")
+    three = {r[0]: r[1:] for r in rows(run(engine, "modality_outcome_summary", k="3"), *columns)}
     assert three["radiofrequency ablation"] == ("25", "43.4", "70")
     assert three["surgical resection"] == ("49", "75", "81")
     assert three["microwave ablation"] == ("", "", "")
@@ -232,7 +232,7 @@ def test_compare_modalities(engine: EmbeddedEngine):
         ("radiofrequency ablation", "Meloni 2009 (Radiology)", "29.9"),
         ("radiofrequency ablation", "Ridouani 2020 (J Vasc Interv Radiol)", "70"),
         ("radiofrequency ablation", "Sofocleous 2007 (AJR Am J Roentgenol)", "60"),
-        ("radiofrequency ablation", "Taşçı 2013 (HPB (Oxford))", "10"),
+        ("radiofrequency ablation", "Ta\u015f\u00e7\u0131 2013 (HPB (Oxford))", "10"),
         ("radiofrequency ablation", "Vogl 2013 (Eur Radiol)", "10"),
         ("radiofrequency ablation", "Wang 2015 (J Coll Physicians Surg Pak)", "33"),
     ]
@@ -498,7 +498,8 @@ def test_a_good_template_parses_and_knows_where_values_go():
         (GOOD.replace("?n ?s WHERE { ?s ?p ?n }", "?s WHERE { ?s ?p ?o }"),
          "t.rq: parameter 'n' is not used as ?n"),
         (GOOD + "#+ name: again\n", "t.rq:5: header lines must come first"),
-        (GOOD.replace("param: n |", "param: N |"), "t.rq:3: parameter name 'N' must match [a-z][a-z0-9_]*"),
+        (GOOD.replace("param: n |", "param: N |"),
+         "t.rq:3: parameter name 'N' must match [a-z][a-z0-9_]*"),
     ],
 )  # fmt: skip
 def test_bad_headers_name_file_and_line(text: str, message: str):
