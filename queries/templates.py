@@ -46,7 +46,7 @@ class UnknownTemplateError(KeyError):
     def __init__(self, name: str, known: list[str]) -> None:
         import difflib
 
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.7)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         super().__init__(f"unknown template '{name}'{hint} (see 'bclm-kg query --list')")
 

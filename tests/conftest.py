@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from bclm_kg.kg_build.corpus import span_hash
 from bclm_kg.kg_build.reasoning import java_available
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+# As the command line finds it: $BCLM_CORPUS, else ../shared/corpus.
+CORPUS = Path(os.environ.get("BCLM_CORPUS") or REPO.parent / "shared" / "corpus")
 TABLE_FILE = "001_c55962c33ca41f6d.txt"
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus")
