@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build ontology docs browser clean
+.PHONY: run test lint build ontology docs browser bench clean
 
 run: $(STAMP)
 	$(BIN)/bclm-kg build
@@ -25,6 +25,13 @@ build: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/bclm-kg docs
+
+# Time every template (Oxigraph against rdflib) and load-test the server; writes
+# docs/benchmarks.md. Speed is measured here, never in the tests.
+bench: $(STAMP)
+	test -f build/bclm-kg.ttl || $(BIN)/bclm-kg build
+	$(BIN)/python bench/queries.py
+	$(BIN)/python bench/load.py
 
 # Refresh the committed ontology/bclm.owl and ontology/bclm.ttl after editing terms.yaml.
 ontology: $(STAMP)
