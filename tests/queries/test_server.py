@@ -4,11 +4,15 @@ SPARQLWrapper, refused updates, the time limit, the row cap and the query page."
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -236,3 +240,26 @@ def test_sparqlwrapper_as_a_researcher_would(base: str, triples: str):
         update.query()
     assert error.value.code == 403
     assert get(base, "/sparql", "text/csv", query=COUNT).text == f"n\r\n{triples}\r\n"
+
+
+def test_the_serve_command_with_an_on_disk_store(built: BuildResult, tmp_path: Path,
+                                                 triples: str):  # fmt: skip
+    """`bclm-kg serve --store DIR` as a user starts it: workers open the store read-only."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "bclm-kg"), "serve", "--port", str(port),
+               "--graph", str(built.graph_path), "--store", str(tmp_path / "store")]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)  # fmt: skip
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line == (
+            f"serving {built.graph_path} on http://127.0.0.1:{port}/ (SPARQL: /sparql)\n"
+        )
+        answer = get(f"http://127.0.0.1:{port}", "/sparql", "text/csv", query=COUNT)
+        assert (answer.status, answer.text) == (200, f"n\r\n{triples}\r\n")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
