@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bclm_kg.ontology.mappings import mapping_set
 from bclm_kg.queries.conflicts import conflict_rows
 from bclm_kg.queries.engine import EmbeddedEngine
 from bclm_kg.queries.params import Query
@@ -408,10 +409,23 @@ def test_modality_hierarchy(engine: EmbeddedEngine):
     ]  # fmt: skip
 
 
-def test_external_mappings_are_empty_until_links_exist(engine: EmbeddedEngine):
+def test_external_mappings_list_every_mapping_of_the_sssom_set(engine: EmbeddedEngine):
     result = run(engine, "external_mappings")
     assert result.variables == ("concept", "label", "predicate", "target", "target_label")
-    assert result.rows == []
+    assert len(result.rows) == 56
+    table = rows(result, "concept", "label", "predicate", "target")
+    assert table[:2] == [
+        ("bclm:AdrenalGland", "adrenal gland", "skos:exactMatch",
+         "http://purl.obolibrary.org/obo/UBERON_0002369"),
+        ("bclm:Bone", "bone", "skos:closeMatch", "http://purl.obolibrary.org/obo/UBERON_0001474"),
+    ]  # fmt: skip
+    assert ("bclm:Cirrhosis", "cirrhosis", "skos:exactMatch",
+            "http://purl.obolibrary.org/obo/NCIT_C2951") in table  # fmt: skip
+    iris = {
+        (r[0].value, r[2].value, r[3].value)  # type: ignore[union-attr]
+        for r in result.rows
+    }
+    assert iris == {tuple(str(t) for t in triple) for triple in mapping_set().triples()}
 
 
 def test_multi_review_studies(engine: EmbeddedEngine):
