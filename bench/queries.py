@@ -99,7 +99,7 @@ def main() -> int:
     parser.add_argument("--rdflib-runs", type=int, default=20)
     parser.add_argument("--rdflib-seconds", type=float, default=10.0,
                         help="no new rdflib run starts after this many seconds")  # fmt: skip
-    parser.add_argument("--rdflib-limit", type=float, default=120.0,
+    parser.add_argument("--rdflib-limit", type=float, default=60.0,
                         help="seconds before rdflib is stopped on one template")  # fmt: skip
     args = parser.parse_args()
 
