@@ -13,6 +13,10 @@ run: $(STAMP)
 	@head -n 6 build/evidence.tsv
 	$(BIN)/bclm-kg viz --out build/bclm-network.html
 	$(BIN)/bclm-kg plot --out build
+	@echo "--- example query: every lesion-size cut-off across modalities, with its direction"
+	$(BIN)/bclm-kg query size_thresholds --format md
+	@echo "--- example query: studies reported by more than one review"
+	$(BIN)/bclm-kg query multi_review_studies --format md
 
 test: $(STAMP) lint browser
 	$(BIN)/python -m pytest
