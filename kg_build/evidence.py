@@ -170,6 +170,8 @@ def _check_report_references(evidence: Evidence, declared: dict[str, tuple[str, 
 
 def iter_spans(content: EvidenceFile) -> Iterator[tuple[str, str, Span]]:
     """Every span of a file with the record path and field it belongs to."""
+    if content.source.title_span is not None:
+        yield "source", "title_span", content.source.title_span
     for study in content.studies:
         for field in ("reference_span", "design_span"):
             if (span := getattr(study, field)) is not None:

@@ -225,10 +225,19 @@ class Source(_Record):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     first_author: str
     year: int
-    title: str
+    # A title the text itself prints is pointed to (title_span), not copied; the build
+    # quotes it from the corpus. A short title the text does not print may be written out.
+    title: str | None = None
+    title_span: SpanField | None = None
     journal: str
     citation: str
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+
+    @model_validator(mode="after")
+    def _has_a_title(self) -> Source:
+        if (self.title is None) == (self.title_span is None):
+            raise ValueError("give exactly one of title and title_span")
+        return self
 
 
 class EvidenceFile(_Record):

@@ -126,7 +126,7 @@ class _Writer:
             (node, RDFS.label, Literal(f"{source.first_author} {source.year} ({source.journal})"))
         )
         for prop, value in (
-            ("title", source.title),
+            ("title", self.title(source)),
             ("journal", source.journal),
             ("publicationYear", source.year),
             ("citation", source.citation),
@@ -136,6 +136,13 @@ class _Writer:
         ):
             self.add(node, prop, value)
         self.add_doi(node, source.doi)
+        self.span(node, source.title_span, "source")
+
+    def title(self, source: Source) -> str | None:
+        """The title as written out, or quoted from the corpus at its span (None without)."""
+        if source.title is not None or source.title_span is None or self.corpus is None:
+            return source.title
+        return self.corpus.quote(source.file, source.title_span.start, source.title_span.end)
 
     def add_doi(self, node: URIRef, doi: str | None) -> None:
         """The DOI as printed (bclm:doi) and as a resolvable IRI (rdfs:seeAlso)."""

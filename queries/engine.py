@@ -182,9 +182,7 @@ def _parse_response(media: str, data: bytes, cap: int | None) -> Result:
     raise QueryError(f"the endpoint answered with an unsupported media type {media}")
 
 
-def open_engine(
-    graph: Path, store_dir: Path | None = None, endpoint: str | None = None
-) -> Engine:
+def open_engine(graph: Path, store_dir: Path | None = None, endpoint: str | None = None) -> Engine:
     """The remote endpoint when one is given, else the embedded store of the graph."""
     if endpoint is not None:
         return RemoteEngine(endpoint)

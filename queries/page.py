@@ -23,7 +23,7 @@ FORMAT_CHOICES = ("html", "json", "xml", "csv", "tsv")
 
 def _document(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n"
         "</body></html>\n"
     )
@@ -58,7 +58,7 @@ def query_page(templates: dict[str, Template], endpoint_path: str) -> str:
     body = (
         "<h1>bclm-kg SPARQL endpoint</h1>"
         f"<p>SPARQL 1.1 Protocol endpoint: <code>{escape(endpoint_path)}</code> (GET or POST; "
-        "read-only). Templates as JSON: <a href=\"/templates\">/templates</a>.</p>"
+        'read-only). Templates as JSON: <a href="/templates">/templates</a>.</p>'
         f'<form method="get" action="{escape(endpoint_path)}"><fieldset><legend><b>SPARQL'
         '</b></legend><textarea name="query" rows="8">'
         "SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>"

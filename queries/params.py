@@ -234,7 +234,6 @@ def values_block(bindings: dict[str, Term]) -> str:
     return f" VALUES ({names}) {{ ({terms}) }} "
 
 
-
 @dataclass(frozen=True)
 class Query:
     """Query text with typed bindings; ``values_at`` is where a VALUES block may go."""

@@ -186,3 +186,11 @@ def test_one_study_declared_by_two_files_with_own_spans_is_fine(fixture_dirs: tu
     _graph, summary = build_graph(evidence, use_corpus=False, reasoner="none")
     assert summary.counts["Study"] == 1
     assert summary.counts["StudyReport"] == 2
+
+
+def test_source_needs_exactly_one_of_title_and_title_span(fixture_dirs: tuple[Path, Path]):
+    data = fixture_evidence()
+    data["source"]["title_span"] = data["reports"][0]["spans"][0]
+    assert _fails(fixture_dirs, data) == (
+        "fixture.yaml, field 'source': give exactly one of title and title_span"
+    )

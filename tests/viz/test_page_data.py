@@ -12,7 +12,14 @@ from bclm_kg.queries.export import load_store
 from bclm_kg.viz.build import network_html
 from bclm_kg.viz.links import link_rows, threshold_text
 from bclm_kg.viz.network import FocusError, View
+from tests.conftest import CORPUS
 from tests.viz.pagefile import embedded_data
+
+
+def _corpus_text(file: str, start: int, end: int) -> str:
+    """The quote the page must show: the review's own text at the association's span."""
+    return (CORPUS / file).read_text(encoding="utf-8")[start:end]
+
 
 BCLM = "https://w3id.org/bclm-kg/"
 DIRECTIONS = {BCLM + "Favourable": "favourable", BCLM + "Unfavourable": "unfavourable",
@@ -101,15 +108,15 @@ def test_rfa_lesion_size_link(factors_page: dict):
     assert [(r["text"], r["quote"]) for r in item["refs"]] == [
         (
             "survival outcome · Meloni 2009 (n = 52) — in Filippiadis 2022 (Diagn Interv Radiol)",
-            "patients with large tumors (>2.5 cm in diameter) had worse prognosis",
+            _corpus_text("003_a30510250b3ce168.txt", 7679, 7747),
         ),
         (
             "overall survival rate · Chen 2006 — in Liu 2023 (Transl Cancer Res)",
-            "patients with BCLM >2.5 cm have significantly reduced survival after RFA",
+            _corpus_text("004_47dc2ef9fc666fcd.txt", 29961, 30033),
         ),
         (
             "overall survival rate · Meloni 2009 (n = 52) — in Liu 2023 (Transl Cancer Res)",
-            "worse OS in patients with lesions >2.5 cm",
+            _corpus_text("004_47dc2ef9fc666fcd.txt", 30163, 30204),
         ),
     ]
 
