@@ -93,6 +93,7 @@ QueryFormatOption = Annotated[
     QueryFormat, typer.Option("--format", help="table, csv, tsv, json (W3C SPARQL results), md.")
 ]
 
+DEFAULT_GRAPH = DEFAULT_OUT / GRAPH_FILE
 CorpusOption = Annotated[
     Path | None,
     typer.Option(
@@ -140,8 +141,7 @@ def export_command(
             "modality-factor network).",
         ),
     ] = None,
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
-    / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -211,8 +211,7 @@ def coverage_command(
 @app.command("conflicts")
 def conflicts_command(
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.tsv,
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
-    / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """List studies that two reviews report with different numbers, with both sources."""
     try:
@@ -232,8 +231,7 @@ def viz_command(
         str | None,
         typer.Option("--focus", help="Show one modality's neighbourhood (label, synonym or id)."),
     ] = None,
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
-    / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """Write the network page: one self-contained HTML file that works offline."""
     try:
@@ -245,8 +243,7 @@ def viz_command(
 @app.command("plot")
 def plot_command(
     out: Annotated[Path, typer.Option("--out", help="Directory for the figures.")] = DEFAULT_OUT,
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
-    / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """Write figures (PNG and SVG): median OS by modality, factor directions by modality."""
     try:
@@ -258,8 +255,7 @@ def plot_command(
 
 @app.command("check")
 def check_command(
-    graph: Annotated[Path, typer.Option("--graph", help="The built graph.")] = DEFAULT_OUT
-    / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """Quality report of the built graph (labels, definitions, orphans, dangling IRIs)."""
     try:
@@ -282,7 +278,7 @@ def query_command(
     describe: Annotated[
         str | None, typer.Option("--describe", help="Show a template's parameters and text.")
     ] = None,
-    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -307,7 +303,7 @@ def query_command(
 def sparql_command(
     file: Annotated[str, typer.Argument(help="A file of SPARQL, or - for standard input.")],
     fmt: QueryFormatOption = QueryFormat.table,
-    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
 ) -> None:
@@ -325,7 +321,7 @@ def push_command(
     endpoint: Annotated[
         str, typer.Option("--endpoint", help="Graph Store Protocol URL, e.g. .../store.")
     ],
-    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
     named_graph: Annotated[
         str | None, typer.Option("--named-graph", help="Replace this named graph, not the default.")
     ] = None,
@@ -342,7 +338,7 @@ def push_command(
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    graph: GraphOption = DEFAULT_OUT / GRAPH_FILE,
+    graph: GraphOption = DEFAULT_GRAPH,
     store: StoreOption = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per query.")] = 10.0,
     row_cap: Annotated[int, typer.Option("--row-cap", help="Most rows per answer.")] = 10_000,

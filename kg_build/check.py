@@ -17,10 +17,10 @@ from typing import Literal
 
 from rdflib import OWL, RDF, RDFS, SKOS, VOID, Graph, URIRef
 
+from ..ontology.build import IAO_DEFINITION
 from ..ontology.rdfio import PREFIXES
 from .errors import BuildError
 
-IAO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 DECLARATIONS = (OWL.Class, OWL.NamedIndividual, OWL.ObjectProperty, OWL.DatatypeProperty)
 MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
 WELL_FORMED_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -72,7 +72,7 @@ def _declared_terms(graph: Graph) -> set[URIRef]:
 def _annotations(graph: Graph, terms: set[URIRef]) -> list[Finding]:
     found = []
     for term in terms:
-        for predicate, name in ((RDFS.label, "label"), (IAO_DEFINITION, "definition")):
+        for predicate, name in ((RDFS.label, "label"), (URIRef(IAO_DEFINITION), "definition")):
             count = len(set(graph.objects(term, predicate)))
             if count != 1:
                 message = f"has {count} {name}s; every term needs exactly one"

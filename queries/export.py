@@ -85,9 +85,8 @@ def load_store(graph_path: Path) -> ox.Store:
     return store
 
 
-def solutions(store: ox.Store, query_file: str) -> list[Solution]:
-    """Run a packaged .rq file (path relative to this package); unbound cells become ""."""
-    text = resources.files(__package__).joinpath(query_file).read_text(encoding="utf-8")
+def select_rows(store: ox.Store, text: str) -> list[Solution]:
+    """Run a SELECT query; each solution is a dict of plain strings, unbound cells ""."""
     results = store.query(text)
     names = [v.value for v in results.variables]
     return [
@@ -97,6 +96,12 @@ def solutions(store: ox.Store, query_file: str) -> list[Solution]:
         }
         for row in results
     ]
+
+
+def solutions(store: ox.Store, query_file: str) -> list[Solution]:
+    """Run a packaged .rq file (path relative to this package); unbound cells become ""."""
+    text = resources.files(__package__).joinpath(query_file).read_text(encoding="utf-8")
+    return select_rows(store, text)
 
 
 def _collapse(solutions: Iterable[Solution], key: str, multi: str) -> list[Solution]:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import networkx as nx
 
-from .context import BCLM, Context
+from .context import BCLM, Arm, Context, Report
 from .links import Link
 
 MODALITY = BCLM + "Modality"
@@ -134,6 +134,26 @@ def _study_label(study: str, context: Context) -> tuple[str, str]:
     return f"{first.first_author} {years[0]}" if years else first.first_author, study
 
 
+def _link_arm_modalities(
+    graph: nx.MultiGraph,
+    context: Context,
+    arm: Arm,
+    report: Report,
+    node: str,
+    kind: str,
+    member: str,
+) -> None:
+    """Link ``node`` with each modality of ``arm``; the study sits before, a subtype after."""
+    for modality in arm.modalities:
+        m = _add_modality(graph, modality, context)
+        ends = (node, m) if kind == "study" else (m, node)
+        edge = _add_edge(graph, *ends, kind, kind, "")
+        edge["studies"].add(report.study)
+        edge["sources"].add(report.source_file)
+        edge["sites"].add(context.label(arm.target_site))
+        edge["members"].append(member)
+
+
 def _add_studies(graph: nx.MultiGraph, context: Context) -> None:
     for arm in sorted(context.arms.values(), key=lambda a: a.iri):
         report = context.reports.get(arm.report)
@@ -142,13 +162,7 @@ def _add_studies(graph: nx.MultiGraph, context: Context) -> None:
         s = study_id(report.study)
         label, iri = _study_label(report.study, context)
         _add_node(graph, s, kind="study", iri=iri, label=label, group="study", synonyms=())
-        for modality in arm.modalities:
-            m = _add_modality(graph, modality, context)
-            edge = _add_edge(graph, s, m, "study", "study", "")
-            edge["studies"].add(report.study)
-            edge["sources"].add(report.source_file)
-            edge["sites"].add(context.label(arm.target_site))
-            edge["members"].append(arm.iri)
+        _link_arm_modalities(graph, context, arm, report, s, "study", arm.iri)
     per_report: dict[tuple[str, str], int] = defaultdict(int)
     for arm in context.arms.values():
         if arm.report in context.reports:
@@ -169,13 +183,7 @@ def _add_subtypes(graph: nx.MultiGraph, context: Context) -> None:
             group="molecular subtype", synonyms=context.synonyms(member.subtype),
         )  # fmt: skip
         _note_patients(graph, node, report.study, member.n or arm.n or 0)
-        for modality in arm.modalities:
-            m = _add_modality(graph, modality, context)
-            edge = _add_edge(graph, m, node, "subtype", "subtype", "")
-            edge["studies"].add(report.study)
-            edge["sources"].add(report.source_file)
-            edge["sites"].add(context.label(arm.target_site))
-            edge["members"].append(member.population)
+        _link_arm_modalities(graph, context, arm, report, node, "subtype", member.population)
 
 
 def _add_mechanisms(graph: nx.MultiGraph, context: Context) -> None:

@@ -11,6 +11,8 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from ..queries.export import select_rows
+
 Row = dict[str, str]
 
 
@@ -21,10 +23,5 @@ def query_text(name: str) -> str:
 
 def select(store: ox.Store, name: str) -> list[Row]:
     """The solutions of a packaged SELECT query, sorted so that their order is fixed."""
-    results = store.query(query_text(name))
-    names = [v.value for v in results.variables]
-    rows = [
-        {n: (term.value if term is not None else "") for n, term in zip(names, row, strict=True)}
-        for row in results
-    ]
-    return sorted(rows, key=lambda r: tuple(r[n] for n in names))
+    rows = select_rows(store, query_text(name))
+    return sorted(rows, key=lambda r: tuple(r.values()))
