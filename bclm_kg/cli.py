@@ -343,9 +343,12 @@ def serve_command(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per query.")] = 10.0,
     row_cap: Annotated[int, typer.Option("--row-cap", help="Most rows per answer.")] = 10_000,
     workers: Annotated[int, typer.Option("--workers", help="Query worker processes.")] = 2,
+    network: Annotated[
+        Path, typer.Option("--network", help="The network page to serve at /network.")
+    ] = DEFAULT_OUT / PAGE_FILE,
 ) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, with a query page."""
-    settings = ServerSettings(host, port, timeout, row_cap, workers)
+    settings = ServerSettings(host, port, timeout, row_cap, workers, network)
     try:
         server = make_server(graph, store, settings, log=lambda line: typer.echo(line, err=True))
     except (GraphNotBuiltError, OSError) as error:

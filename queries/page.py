@@ -52,13 +52,23 @@ def _template_form(t: Template) -> str:
     )
 
 
-def query_page(templates: dict[str, Template], endpoint_path: str) -> str:
-    """The page at '/': the SPARQL endpoint's address, a free query box and the templates."""
+def query_page(
+    templates: dict[str, Template], endpoint_path: str, network_path: str | None = None
+) -> str:
+    """The page at '/': the endpoint's address, a free query box, the templates and, when
+    the network page has been written, a link to it."""
     forms = "\n".join(_template_form(t) for t in templates.values())
+    network = (
+        f' The modality-factor network: <a href="{escape(network_path)}">'
+        f"{escape(network_path)}</a>."
+        if network_path is not None
+        else ""
+    )
     body = (
         "<h1>bclm-kg SPARQL endpoint</h1>"
         f"<p>SPARQL 1.1 Protocol endpoint: <code>{escape(endpoint_path)}</code> (GET or POST; "
-        'read-only). Templates as JSON: <a href="/templates">/templates</a>.</p>'
+        'read-only). Templates as JSON: <a href="/templates">/templates</a>.'
+        f"{network}</p>"
         f'<form method="get" action="{escape(endpoint_path)}"><fieldset><legend><b>SPARQL'
         '</b></legend><textarea name="query" rows="8">'
         "SELECT * WHERE { ?s ?p ?o } LIMIT 10</textarea>"

@@ -25,6 +25,7 @@ from .templates import templates
 from .workers import Reply, WorkerPool, error_reply
 
 ENDPOINT_PATH = "/sparql"
+NETWORK_PATH = "/network"
 MAX_BODY = 1_000_000
 FORM = "application/x-www-form-urlencoded"
 UPDATE_REFUSED = "this endpoint is read-only: SPARQL updates are refused"
@@ -43,6 +44,7 @@ class ServerSettings:
     timeout: float = 10.0
     row_cap: int = 10_000
     workers: int = 2
+    network_page: Path | None = None  # served at /network when the file exists
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -85,8 +87,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, path: str, fields: dict[str, list[str]], method: str | None) -> None:
         if path in ("/", "/index.html"):
-            page = query_page(templates(), ENDPOINT_PATH)
+            network = NETWORK_PATH if self._network_page() is not None else None
+            page = query_page(templates(), ENDPOINT_PATH, network)
             self._send(Reply(200, "text/html; charset=utf-8", page.encode("utf-8")))
+        elif path == NETWORK_PATH:
+            self._network()
         elif path == ENDPOINT_PATH:
             self._sparql(fields)
         elif path == "/templates":
@@ -95,6 +100,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._template(path.removeprefix("/templates/"), fields)
         else:
             self._send(error_reply(404, f"no such page: {path}"))
+
+    def _network_page(self) -> Path | None:
+        page = self.server.settings.network_page
+        return page if page is not None and page.is_file() else None
+
+    def _network(self) -> None:
+        page = self._network_page()
+        if page is None:
+            self._send(error_reply(404, "no network page: write it with `bclm-kg viz` first"))
+            return
+        self._send(Reply(200, "text/html; charset=utf-8", page.read_bytes()))
 
     def _sparql(self, fields: dict[str, list[str]]) -> None:
         if "update" in fields:
@@ -165,6 +181,7 @@ class SparqlServer(ThreadingHTTPServer):
     ) -> None:
         super().__init__((settings.host, settings.port), _Handler)
         self.pool = pool
+        self.settings = settings
         self.log = log
 
     def close(self) -> None:

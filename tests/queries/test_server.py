@@ -3,6 +3,7 @@ SPARQLWrapper, refused updates, the time limit, the row cap and the query page."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import subprocess
@@ -207,6 +208,28 @@ def test_query_page_lists_every_template_without_outside_resources(base: str):
         assert f'<form method="get" action="/templates/{name}">' in page
     assert "<script" not in page and "src=" not in page and "https://" not in page
     assert '<input name="factor" value="LesionSize" placeholder="EstrogenReceptorStatus">' in page
+
+
+def test_network_page_is_served_and_linked_once_written(
+    server: SparqlServer, base: str, tmp_path: Path
+):
+    missing = get(base, "/network")
+    assert (missing.status, missing.text) == (
+        404, "no network page: write it with `bclm-kg viz` first\n"
+    )  # fmt: skip
+    assert 'href="/network"' not in get(base, "/").text
+    page = tmp_path / "bclm-network.html"
+    page.write_text("<!DOCTYPE html><title>network</title>", encoding="utf-8")
+    unset = server.settings
+    server.settings = dataclasses.replace(unset, network_page=page)
+    try:
+        served = get(base, "/network")
+        index = get(base, "/").text
+    finally:
+        server.settings = unset
+    assert (served.status, served.media_type) == (200, "text/html; charset=utf-8")
+    assert served.text == "<!DOCTYPE html><title>network</title>"
+    assert 'The modality-factor network: <a href="/network">/network</a>.' in index
 
 
 def test_html_results_are_escaped(base: str):
