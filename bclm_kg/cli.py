@@ -17,6 +17,8 @@ from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.docs import DocsError, write_docs
+from .ontology.mapping_table import ReadmeMarkerError, markdown_table, with_table
+from .ontology.mappings import mapping_set
 from .ontology.rdfio import atomic_write_bytes
 from .queries.catalog import description, listing, parse_param_args
 from .queries.conflicts import list_conflicts
@@ -251,6 +253,26 @@ def plot_command(
             typer.echo(f"wrote {path}")
     except GraphNotBuiltError as error:
         _fail(error)
+
+
+@app.command("mappings")
+def mappings_command(
+    readme: Annotated[
+        Path | None,
+        typer.Option("--readme", help="Rewrite the mappings table of this README in place."),
+    ] = None,
+) -> None:
+    """Print the table of mapped concepts (from ontology/mappings.sssom.tsv) as Markdown."""
+    table = markdown_table(mapping_set())
+    if readme is None:
+        sys.stdout.write(table)
+        return
+    try:
+        text = with_table(readme.read_text(encoding="utf-8"), table)
+    except (OSError, ReadmeMarkerError) as error:
+        _fail(error)
+    atomic_write_bytes(readme, text.encode("utf-8"))
+    typer.echo(f"wrote the mappings table of {readme}")
 
 
 @app.command("check")
