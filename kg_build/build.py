@@ -13,6 +13,7 @@ from ..ontology.mappings import mapping_triples
 from ..ontology.rdfio import atomic_write_bytes, canonical_turtle
 from ..ontology.vocab import vocabulary
 from .check import errors, quality_report
+from .conflicts import conflict_graph
 from .corpus import load_corpus, locate_corpus
 from .errors import BuildError
 from .evidence import EVIDENCE_DIR, evidence_files, load_evidence, verify_spans
@@ -34,6 +35,7 @@ COUNTED_CLASSES = (
     "MechanismStatement",
     "EvidenceSpan",
     "MolecularSubtype",
+    "ReportConflict",
 )
 
 
@@ -68,6 +70,7 @@ def build_graph(
     check_shapes(graph, index)
     inferred, used = infer(graph, reasoner)
     graph += inferred
+    graph += conflict_graph(graph)
     graph += dataset_description(graph)
     _fail_on_quality_errors(graph)
     summary = BuildResult(

@@ -22,6 +22,7 @@ EXPECTED_COUNTS = {
     "MechanismStatement": 20,
     "EvidenceSpan": 1012,
     "MolecularSubtype": 8,
+    "ReportConflict": 8,
 }
 
 
@@ -125,4 +126,4 @@ def test_mappings_are_materialised_in_the_graph(built: BuildResult):
         URIRef("https://doi.org/10.1097/01.sla.0000246847.02058.1b")
     }
     matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
-    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 74
+    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 137

@@ -24,6 +24,8 @@ PATTERNS = {
     "MESH": r"^(C|D|Q)\d+$",
     "MONDO": r"^\d{7}$",
     "NCIT": r"^(C|R|P|A|NHC)\d+$",
+    "SNOMEDCT": r"^(\w+)?\d+$",
+    "STATO": r"^\d{7}$",
     "UBERON": r"^\d+$",
     "UO": r"^\d{7}$",
 }
@@ -34,6 +36,8 @@ BIOREGISTRY_PREFIX = {
     "MESH": "mesh",
     "MONDO": "mondo",
     "NCIT": "ncit",
+    "SNOMEDCT": "snomedct",
+    "STATO": "stato",
     "UBERON": "uberon",
     "UO": "uo",
     "semapv": "semapv",
@@ -84,8 +88,8 @@ def rows() -> list[tuple[str, str, str, str]]:
 
 
 def test_exact_number_of_mappings_and_of_mapped_terms():
-    assert len(mapping_set().mappings) == 74
-    assert len({m.term_id for m in mapping_set().mappings}) == 64
+    assert len(mapping_set().mappings) == 137
+    assert len({m.term_id for m in mapping_set().mappings}) == 114
 
 
 def test_sample_rows_are_present_exactly():
@@ -139,9 +143,17 @@ def test_curie_map_is_the_bioregistry_one():
     curie_map = mapping_set().prefix_map
     for prefix, name in BIOREGISTRY_PREFIX.items():
         assert bioregistry.normalize_prefix(prefix) == name
-        assert curie_map[prefix] == bioregistry.get_uri_prefix(name), prefix
+        assert curie_map[prefix] == _uri_prefix(bioregistry, name), prefix
     for prefix, pattern in PATTERNS.items():
         assert bioregistry.get_pattern(BIOREGISTRY_PREFIX[prefix]) == pattern
+
+
+def _uri_prefix(bioregistry, name: str) -> str:
+    """SNOMED CT concepts are linked by SNOMED International's own IRIs (bioregistry's RDF
+    URI format), not the BioPortal PURLs bioregistry gives as its default."""
+    if name == "snomedct":
+        return bioregistry.get_resource(name).get_rdf_uri_format().removesuffix("$1")
+    return bioregistry.get_uri_prefix(name)
 
 
 def test_triples_expand_every_curie_with_the_one_prefix_map():
@@ -169,7 +181,7 @@ def test_sssom_validation_passes():
     validators = pytest.importorskip("sssom.validators")
     path = resources.files("bclm_kg.ontology").joinpath("mappings.sssom.tsv")
     msdf = sssom_parsers.parse_sssom_table(str(path))
-    assert len(msdf.df) == 74
+    assert len(msdf.df) == 137
     reports = validators.validate(msdf, fail_on_error=True)
     assert all(not report.results for report in reports.values())
 

@@ -16,7 +16,7 @@ def test_term_counts_by_kind():
         kind: len(list(vocabulary().of_kind(kind)))
         for kind in ("class", "individual", "object_property", "data_property")
     }
-    assert counts == {"class": 232, "individual": 82, "object_property": 29, "data_property": 26}
+    assert counts == {"class": 233, "individual": 82, "object_property": 32, "data_property": 26}
 
 
 def test_labels_are_unique():
