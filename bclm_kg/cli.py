@@ -17,9 +17,10 @@ from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.docs import DocsError, write_docs
-from .ontology.mapping_table import ReadmeMarkerError, markdown_table, with_table
+from .ontology.mapping_table import ReadmeMarkerError, readme_section, with_table
 from .ontology.mappings import mapping_set
 from .ontology.rdfio import atomic_write_bytes
+from .ontology.vocab import vocabulary
 from .queries.catalog import description, listing, parse_param_args
 from .queries.conflicts import list_conflicts
 from .queries.engine import open_engine
@@ -262,8 +263,8 @@ def mappings_command(
         typer.Option("--readme", help="Rewrite the mappings table of this README in place."),
     ] = None,
 ) -> None:
-    """Print the table of mapped concepts (from ontology/mappings.sssom.tsv) as Markdown."""
-    table = markdown_table(mapping_set())
+    """Print the tables of mapped and unmapped concepts (from ontology/mappings.sssom.tsv)."""
+    table = readme_section(mapping_set(), vocabulary())
     if readme is None:
         sys.stdout.write(table)
         return

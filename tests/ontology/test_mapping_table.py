@@ -13,9 +13,11 @@ from bclm_kg.ontology.mapping_table import (
     END,
     ReadmeMarkerError,
     markdown_table,
+    readme_section,
     with_table,
 )
 from bclm_kg.ontology.mappings import COLUMNS, mapping_set, parse_mapping_set
+from bclm_kg.ontology.vocab import vocabulary
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HEADER = (
@@ -26,9 +28,9 @@ CURATED = "semapv:ManualMappingCuration"
 COLUMN_LINE = "\t".join(COLUMNS) + "\n"
 
 
-def test_readme_shows_exactly_the_rendered_table():
+def test_readme_shows_exactly_the_rendered_tables():
     readme = README.read_text(encoding="utf-8")
-    assert with_table(readme, markdown_table(mapping_set())) == readme
+    assert with_table(readme, readme_section(mapping_set(), vocabulary())) == readme
 
 
 def test_rows_are_grouped_by_term_and_pipes_escaped():
@@ -61,7 +63,7 @@ def test_cli_rewrites_only_the_marked_part(tmp_path: Path):
     result = CliRunner().invoke(app, ["mappings", "--readme", str(readme)])
     assert result.exit_code == 0, result.output
     assert readme.read_text(encoding="utf-8") == (
-        f"intro\n{BEGIN}{markdown_table(mapping_set())}{END}outro\n"
+        f"intro\n{BEGIN}{readme_section(mapping_set(), vocabulary())}{END}outro\n"
     )
 
 
