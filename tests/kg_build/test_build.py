@@ -126,4 +126,4 @@ def test_mappings_are_materialised_in_the_graph(built: BuildResult):
         URIRef("https://doi.org/10.1097/01.sla.0000246847.02058.1b")
     }
     matches = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
-    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 137
+    assert sum(len(list(graph.subject_objects(p))) for p in matches) == 154

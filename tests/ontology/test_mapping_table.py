@@ -14,6 +14,7 @@ from bclm_kg.ontology.mapping_table import (
     ReadmeMarkerError,
     markdown_table,
     readme_section,
+    unmapped_table,
     with_table,
 )
 from bclm_kg.ontology.mappings import COLUMNS, mapping_set, parse_mapping_set
@@ -74,3 +75,21 @@ def test_cli_fails_without_markers_and_leaves_the_file(tmp_path: Path):
     assert result.exit_code == 1
     assert "error: the README needs the lines" in result.output
     assert readme.read_text(encoding="utf-8") == "no markers\n"
+
+
+def test_unmapped_concepts_are_listed_by_hierarchy_without_modelling_terms():
+    table = unmapped_table(mapping_set(), vocabulary())
+    lines = table.splitlines()
+    assert lines[0].startswith("165 concepts have no verified code yet ")
+    assert (
+        "| response criteria (6) | PERCIST, RECIST, RECIST 1.1, WHO, mRECIST, response criteria |"
+        in lines
+    )
+    assert "| anatomic site (2) | any metastatic site, several organs |" in lines
+    mapped_labels = {m.subject_label for m in mapping_set().mappings}
+    listed = {
+        label for line in lines[4:] for label in line.split(" | ")[1].rstrip(" |").split(", ")
+    }
+    assert not listed & mapped_labels
+    assert not listed & {"study report", "study arm", "evidence span", "report conflict"}
+    assert sum(int(line.split("(")[1].split(")")[0]) for line in lines[4:]) == 165

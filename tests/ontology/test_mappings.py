@@ -88,8 +88,8 @@ def rows() -> list[tuple[str, str, str, str]]:
 
 
 def test_exact_number_of_mappings_and_of_mapped_terms():
-    assert len(mapping_set().mappings) == 137
-    assert len({m.term_id for m in mapping_set().mappings}) == 114
+    assert len(mapping_set().mappings) == 154
+    assert len({m.term_id for m in mapping_set().mappings}) == 129
 
 
 def test_sample_rows_are_present_exactly():
@@ -181,7 +181,7 @@ def test_sssom_validation_passes():
     validators = pytest.importorskip("sssom.validators")
     path = resources.files("bclm_kg.ontology").joinpath("mappings.sssom.tsv")
     msdf = sssom_parsers.parse_sssom_table(str(path))
-    assert len(msdf.df) == 137
+    assert len(msdf.df) == 154
     reports = validators.validate(msdf, fail_on_error=True)
     assert all(not report.results for report in reports.values())
 

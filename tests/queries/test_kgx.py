@@ -167,7 +167,7 @@ def test_nodes_carry_names_descriptions_and_verified_xrefs(nodes: Table):
     assert by_id["bclmd.source:003"]["category"] == "biolink:Publication"
     assert by_id["bclmd.source:003"]["xref"] == REVIEW_DOI["003"]
     assert by_id["bclmd.source:000"]["xref"] == ""
-    assert sum(1 for n in nodes if n["xref"]) == 65
+    assert sum(1 for n in nodes if n["xref"]) == 71
 
 
 # --- exact edges -----------------------------------------------------------------------------

@@ -412,7 +412,7 @@ def test_modality_hierarchy(engine: EmbeddedEngine):
 def test_external_mappings_list_every_mapping_of_the_sssom_set(engine: EmbeddedEngine):
     result = run(engine, "external_mappings")
     assert result.variables == ("concept", "label", "predicate", "target", "target_label")
-    assert len(result.rows) == 137
+    assert len(result.rows) == 154
     table = rows(result, "concept", "label", "predicate", "target")
     assert table[0] == ("bclm:AdrenalGland", "adrenal gland", "skos:exactMatch",
                         "http://purl.obolibrary.org/obo/UBERON_0002369")  # fmt: skip
