@@ -38,8 +38,13 @@ def conflict_iri(study: URIRef, first: URIRef, second: URIRef) -> URIRef:
 
 def conflict_graph(graph: Graph) -> Graph:
     """The ``bclm:ReportConflict`` nodes of every disagreeing measurement pair in ``graph``."""
+    return conflict_graph_from_store(_store(graph))
+
+
+def conflict_graph_from_store(store: ox.Store) -> Graph:
+    """The same, for a graph already in an Oxigraph store (the streaming build)."""
     v, out = vocabulary(), Graph()
-    for row in _store(graph).query(_query()):
+    for row in store.query(_query()):  # type: ignore[union-attr]
         study, first, second = (URIRef(row[name].value) for name in ("study", "ma", "mb"))
         node = conflict_iri(study, first, second)
         out.add((node, RDF.type, v.iri("ReportConflict")))
@@ -47,7 +52,7 @@ def conflict_graph(graph: Graph) -> Graph:
         out.add((node, v.iri("firstMeasurement"), first))
         out.add((node, v.iri("secondMeasurement"), second))
         label = (
-            f"{graph.value(study, RDFS.label)}: {row['outcome'].value} differs between "
+            f"{row['study_label'].value}: {row['outcome'].value} differs between "
             f"{row['file_a'].value} and {row['file_b'].value}"
         )
         out.add((node, RDFS.label, Literal(label)))

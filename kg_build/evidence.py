@@ -128,20 +128,33 @@ def check_cross_references(loaded: list[Evidence]) -> None:
     designs may differ between files; author, year and journal (and DOI where both give
     one) may not.
     """
-    declared: dict[str, tuple[str, Study]] = {}
-    sources: dict[str, str] = {}
+    registry = StudyRegistry()
     for evidence in loaded:
+        registry.declare(evidence)
+    for evidence in loaded:
+        check_report_references(evidence, registry.declared)
+
+
+class StudyRegistry:
+    """The studies and source files declared so far, for checks across evidence files."""
+
+    def __init__(self) -> None:
+        self.declared: dict[str, tuple[str, Study]] = {}
+        self.sources: dict[str, str] = {}
+        self.designs: set[tuple[str, str]] = set()  # (study id, design) from any file
+
+    def declare(self, evidence: Evidence) -> None:
         source_file = evidence.content.source.file
-        if source_file in sources:
-            message = f"{source_file} is also curated in {sources[source_file]}"
+        if source_file in self.sources:
+            message = f"{source_file} is also curated in {self.sources[source_file]}"
             raise EvidenceError(evidence.name, None, "source.file", message)
-        sources[source_file] = evidence.name
+        self.sources[source_file] = evidence.name
         for study in evidence.content.studies:
-            if study.id in declared:
-                _check_same_study(evidence.name, study, *declared[study.id])
-            declared.setdefault(study.id, (evidence.name, study))
-    for evidence in loaded:
-        _check_report_references(evidence, declared)
+            if study.id in self.declared:
+                _check_same_study(evidence.name, study, *self.declared[study.id])
+            self.declared.setdefault(study.id, (evidence.name, study))
+            if study.design is not None:
+                self.designs.add((study.id, study.design))
 
 
 def _check_same_study(name: str, study: Study, other_file: str, other: Study) -> None:
@@ -155,7 +168,8 @@ def _check_same_study(name: str, study: Study, other_file: str, other: Study) ->
             raise EvidenceError(name, study.id, field, message)
 
 
-def _check_report_references(evidence: Evidence, declared: dict[str, tuple[str, Study]]) -> None:
+def check_report_references(evidence: Evidence, declared: dict[str, tuple[str, Study]]) -> None:
+    """Every report names a declared study; associations name arms of their report."""
     for report in evidence.content.reports:
         if report.study not in declared:
             message = f"no study '{report.study}' is declared"

@@ -39,8 +39,18 @@ class Counts:
 
 def dataset_description(graph: Graph) -> Graph:
     """The VoID/DCAT triples describing ``graph`` together with themselves."""
-    described = graph + _describe(graph, Counts())  # same shape as the final description
-    return _describe(graph, _counts(described))
+    examples, sources = (
+        present_examples(graph),
+        sorted(graph.subjects(RDF.type, vocabulary().iri("SourceDocument"))),
+    )
+    described = graph + describe(Counts(), examples, sources)  # same shape as the final one
+    return describe(_counts(described), examples, sources)
+
+
+def present_examples(graph: Graph) -> list[URIRef]:
+    """The example resources the graph holds (a small or synthetic build may lack them)."""
+    data = PREFIXES["bclmd"]
+    return [URIRef(f"{data}{p}") for p in EXAMPLES if (URIRef(f"{data}{p}"), None, None) in graph]
 
 
 def _counts(graph: Graph) -> Counts:
@@ -54,7 +64,8 @@ def _counts(graph: Graph) -> Counts:
     )
 
 
-def _describe(graph: Graph, counts: Counts) -> Graph:
+def describe(counts: Counts, examples: list[URIRef], sources: list[URIRef]) -> Graph:
+    """The description itself, given the counts, example resources and source documents."""
     v, g = vocabulary(), Graph()
     data = PREFIXES["bclmd"]
     g.add((DATASET, RDF.type, VOID.Dataset))
@@ -74,11 +85,9 @@ def _describe(graph: Graph, counts: Counts) -> Graph:
         (VOID.properties, counts.properties),
     ):
         g.add((DATASET, predicate, Literal(number, datatype=XSD.integer)))
-    for path in EXAMPLES:
-        example = URIRef(f"{data}{path}")
-        if (example, None, None) in graph:  # a small or synthetic build may lack them
-            g.add((DATASET, VOID.exampleResource, example))
-    for source in sorted(graph.subjects(RDF.type, v.iri("SourceDocument"))):
+    for example in examples:
+        g.add((DATASET, VOID.exampleResource, example))
+    for source in sources:
         g.add((DATASET, DCTERMS.source, source))
     g.add((DATASET, DCAT.distribution, DISTRIBUTION))
     g.add((DISTRIBUTION, RDF.type, DCAT.Distribution))
