@@ -15,6 +15,8 @@ from .kg_build.corpus import load_corpus, locate_corpus, span_hash
 from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
+from .kg_build.stream import stream_build
+from .kg_build.synth import learn_profile, write_synthetic
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.docs import DocsError, write_docs
 from .ontology.mapping_table import ReadmeMarkerError, readme_section, with_table
@@ -124,12 +126,33 @@ def build_command(
         bool,
         typer.Option("--no-corpus", help="Build without the corpus: spans unchecked, no quotes."),
     ] = False,
+    stream: Annotated[
+        bool,
+        typer.Option(
+            "--stream",
+            help="For large inputs: write bclm-kg.nt and an Oxigraph store (store/) file by "
+            "file instead of bclm-kg.ttl from memory.",
+        ),
+    ] = False,
 ) -> None:
     """Build build/bclm-kg.ttl: ontology, evidence and inferred triples, validated."""
+    run = stream_build if stream else build
     try:
-        build(out, evidence, corpus, reasoner.value, use_corpus=not no_corpus, log=typer.echo)
+        run(out, evidence, corpus, reasoner.value, use_corpus=not no_corpus, log=typer.echo)
     except (EvidenceError, BuildError) as error:
         _fail(error)
+
+
+@app.command("synth")
+def synth_command(
+    studies: Annotated[int, typer.Option("--studies", min=1, help="Number of studies.")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the evidence files.")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+) -> None:
+    """Write synthetic evidence files shaped like the curated ones (for scale tests)."""
+    profile = learn_profile(load_evidence(evidence_files()))
+    paths = write_synthetic(studies, seed, out, profile)
+    typer.echo(f"wrote {len(paths)} evidence files for {studies} studies to {out}")
 
 
 @app.command("export")

@@ -131,7 +131,7 @@ def stream_build(
     paths = evidence_files(evidence_dir)
     registry = StudyRegistry()
     for path in paths:
-        registry.declare(load_evidence_file(path))
+        registry.declare(load_evidence_file(path, fast=True))
     designs = _study_designs(registry)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / ".stream-build"
@@ -171,7 +171,7 @@ def _build(
     with nt.open("wb") as sink:
         sink.write(_nt_lines(ontology))
         for path in paths:
-            evidence = load_evidence_file(path)
+            evidence = load_evidence_file(path, fast=True)
             check_report_references(evidence, registry.declared)
             if corpus is not None:
                 verify_spans(evidence, corpus)
@@ -205,7 +205,7 @@ def _file_triples(
         for design in designs.get(report.study, ()):
             with_designs.add((study, RDF.type, v.iri(design)))
     data += evidence_levels(with_designs)
-    check_shapes(ontology + data, index)
+    check_shapes(ontology + data, index, percent_by_query=True)
     populations.collect(data)
     return data.serialize(format="nt", encoding="utf-8")
 
