@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build ontology docs browser bench clean
+.PHONY: run test lint build ontology docs browser bench bench-scale clean
 
 run: $(STAMP)
 	$(BIN)/bclm-kg build
@@ -36,6 +36,10 @@ bench: $(STAMP)
 	test -f build/bclm-kg.ttl || $(BIN)/bclm-kg build
 	$(BIN)/python bench/queries.py
 	$(BIN)/python bench/load.py
+
+# Cost growth with synthetic studies (long: the default sizes go to 1M); SIZES="1000 10000".
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(SIZES)
 
 # Refresh the committed ontology/bclm.owl and ontology/bclm.ttl after editing terms.yaml.
 ontology: $(STAMP)

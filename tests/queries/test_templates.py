@@ -523,3 +523,13 @@ def test_unknown_template_suggests_names():
     assert str(error.value) == (
         "unknown template 'provenence'; did you mean provenance? (see 'bclm-kg query --list')"
     )
+
+
+@pytest.mark.parametrize("name", sorted(COLUMNS))
+def test_every_template_parses_as_standard_sparql_11(name: str):
+    """rdflib's parser knows only SPARQL 1.1: no engine extensions slip into a template."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    t = template(name)
+    for given in ({}, {p.name: p.example for p in t.params}):
+        prepareQuery(t.query(given).with_values())
