@@ -5,8 +5,10 @@ every individual; neither scales past a few thousand studies. This build keeps m
 one evidence file plus a few indexes:
 
 1. a first pass reads every file's study declarations and checks cross-file identity;
-2. a second pass converts each file to triples, checks its SHACL shapes against the
-   ontology (so errors still name file, record and field) and appends N-Triples;
+2. a second pass converts each file to triples, checks the SHACL shapes against it and
+   the ontology (read as SPARQL queries, answered by an in-memory Oxigraph store: pyshacl
+   takes hours at this size; errors still name file, record and field) and appends the
+   N-Triples;
 3. HermiT classifies one representative per distinct combination of a population's
    asserted types and biomarker statuses, the only facts the subtype definitions read,
    and the answer is copied to every population with that combination;
@@ -45,7 +47,7 @@ from .evidence import (
 )
 from .levels import evidence_levels
 from .reasoning import Reasoner, infer
-from .shapes import check_shapes
+from .shapes import check_shapes_by_query
 from .triples import evidence_graph
 from .void import Counts, describe
 
@@ -168,14 +170,15 @@ def _build(
         ontology.add(triple)
     populations = _Populations()
     nt = work / NT_FILE
+    ontology_lines = _nt_lines(ontology)
     with nt.open("wb") as sink:
-        sink.write(_nt_lines(ontology))
+        sink.write(ontology_lines)
         for path in paths:
             evidence = load_evidence_file(path, fast=True)
             check_report_references(evidence, registry.declared)
             if corpus is not None:
                 verify_spans(evidence, corpus)
-            sink.write(_file_triples(evidence, corpus, ontology, designs, populations))
+            sink.write(_file_triples(evidence, corpus, ontology_lines, designs, populations))
         inferred, used = populations.inferred(reasoner)
         sink.write(_nt_lines(inferred))
     store = ox.Store(str(work / STORE_DIR))
@@ -194,7 +197,7 @@ def _build(
 def _file_triples(
     evidence: Evidence,
     corpus: Corpus | None,
-    ontology: Graph,
+    ontology_lines: bytes,
     designs: dict[str, set[str]],
     populations: _Populations,
 ) -> bytes:
@@ -205,9 +208,13 @@ def _file_triples(
         for design in designs.get(report.study, ()):
             with_designs.add((study, RDF.type, v.iri(design)))
     data += evidence_levels(with_designs)
-    check_shapes(ontology + data, index, percent_by_query=True)
+    lines = data.serialize(format="nt", encoding="utf-8")
+    checked = ox.Store()
+    checked.load(ontology_lines, format=ox.RdfFormat.N_TRIPLES)
+    checked.load(lines, format=ox.RdfFormat.N_TRIPLES)
+    check_shapes_by_query(checked, index)
     populations.collect(data)
-    return data.serialize(format="nt", encoding="utf-8")
+    return lines
 
 
 def _ox(triple: Triple) -> tuple[ox.NamedNode, ox.NamedNode, object]:

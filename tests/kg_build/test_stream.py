@@ -101,3 +101,38 @@ def test_synthetic_build_has_conflicts(profile, tmp_path: Path):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/bclm-kg/ReportConflict> }"
     conflicts = int(next(iter(store.query(query)))["n"].value)  # type: ignore[call-overload]
     assert (conflicts, result.triples) == (38, 41506)
+
+
+def _arm(data: dict) -> dict:
+    return data["reports"][0]["arms"][0]
+
+
+def _grade(data: dict) -> None:
+    _arm(data)["measurements"][1]["grade_min"] = 7
+
+
+MUTATIONS = {
+    "negative n": lambda d: _arm(d).__setitem__("n", -5),
+    "percent over 100": lambda d: _arm(d)["measurements"][1].__setitem__("value", 145),
+    "year 1820": lambda d: d["studies"][0].__setitem__("year", 1820),
+    "grade 7": _grade,
+    "two errors": lambda d: (_arm(d).__setitem__("n", 0), _grade(d)),
+}
+
+
+@pytest.mark.parametrize("mutation", sorted(MUTATIONS))
+def test_shapes_as_queries_give_pyshacls_verdicts(mutation: str, tmp_path: Path):
+    """The streaming build reads the shapes as SPARQL; its errors are pyshacl's, word for word."""
+    from bclm_kg.kg_build.build import build_graph
+
+    data = fixture_evidence()
+    MUTATIONS[mutation](data)
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    write_evidence(evidence, data)
+    with pytest.raises(EvidenceError) as by_pyshacl:
+        build_graph(evidence, use_corpus=False, reasoner="none")
+    with pytest.raises(EvidenceError) as by_query:
+        stream_build(tmp_path / "out", evidence, use_corpus=False, reasoner="none", **QUIET)
+    assert str(by_query.value) == str(by_pyshacl.value)
+    assert "SHACL" in str(by_query.value)
