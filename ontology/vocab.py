@@ -59,6 +59,8 @@ class Vocabulary:
     base: str
     version: str
     terms: dict[str, Term] = field(repr=False)
+    # Class closures, asked for once per record while validating evidence: computed once.
+    _below: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ns(self) -> Namespace:
@@ -81,18 +83,25 @@ class Vocabulary:
 
     def subclasses(self, root: str) -> list[str]:
         """Ids of ``root`` and every class below it, in table order."""
-        below = {root}
-        changed = True
-        while changed:
-            changed = False
-            for term in self.of_kind("class"):
-                if term.id not in below and below.intersection(term.parents):
-                    below.add(term.id)
-                    changed = True
+        below = self._closure(root)
         return [t.id for t in self.of_kind("class") if t.id in below]
 
+    def _closure(self, root: str) -> frozenset[str]:
+        if root not in self._below:
+            below = {root}
+            changed = True
+            while changed:
+                changed = False
+                for term in self.of_kind("class"):
+                    if term.id not in below and below.intersection(term.parents):
+                        below.add(term.id)
+                        changed = True
+            self._below[root] = frozenset(below)
+        return self._below[root]
+
     def is_a(self, term_id: str, root: str) -> bool:
-        return term_id in self.subclasses(root)
+        term = self.terms.get(term_id)
+        return term is not None and term.kind == "class" and term_id in self._closure(root)
 
     def individuals_of(self, class_id: str) -> list[str]:
         """Ids of the individuals typed with ``class_id`` or any class below it."""
@@ -101,8 +110,8 @@ class Vocabulary:
 
     def require(self, term_id: str, root: str, what: str) -> Term:
         """The class ``term_id`` if it lies under ``root``; else an error naming ``what``."""
-        allowed = self.subclasses(root)
-        if term_id not in allowed:
+        if not self.is_a(term_id, root):
+            allowed = self.subclasses(root)
             raise UnknownTermError(term_id, what, self._suggest(term_id, allowed))
         return self.terms[term_id]
 
