@@ -2,11 +2,12 @@
 
 For each size: synthetic evidence (``bclm-kg synth``), the streaming build in a child
 process (wall time and its peak RSS), triples, on-disk store size, the time to bulk-load
-the N-Triples into a fresh store, and the median / p95 CPU time of every template on the
-on-disk store. Growth exponents compare consecutive sizes (1.0 = linear). The in-memory
-build of the same 1k-study evidence is the baseline of the same run (reasoner off: with
-HermiT on every individual it does not finish in minutes). Results go to
-docs/benchmarks.md. Sizes are arguments; the default is the issue's 1k, 10k, 100k, 1M.
+the N-Triples into a fresh store, and the median / p95 CPU time of every template (default
+parameters, up to 10 runs, none started after 10 s) on the on-disk store. Growth exponents
+compare consecutive sizes (1.0 = linear). The in-memory build of the same 1k-study evidence
+is the baseline of the same run (reasoner off: with HermiT on every individual it does not
+finish in minutes). Results go to docs/benchmarks.md. Sizes are arguments; the default is
+the issue's 1k, 10k, 100k, 1M.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def measure(studies: int, work: Path) -> dict[str, object]:
     latency = {}
     for name, template in sorted(templates().items()):
         query = template.query({})
-        times = timed(lambda q=query: engine.run(q), runs=20, budget=30.0)
+        times = timed(lambda q=query: engine.run(q), runs=10, budget=10.0)
         latency[name] = (statistics.median(times), percentile(times, 0.95))
     return {
         "studies": studies, "synth_s": synth_s, "build_s": build_s, "rss": rss,
@@ -93,7 +94,8 @@ def table(rows: list[dict], memory_1k: float | None) -> str:
         "",
         f"Measured {machine()}. `bench/scale.py`: synthetic evidence (seed 1), "
         "`bclm-kg build --stream` in a child process (wall time, peak RSS), N-Triples "
-        "bulk-loaded into a fresh store, every template 20 times on the on-disk store (CPU ms).",
+        "bulk-loaded into a fresh store, every template up to 10 times (no new run after 10 s) "
+        "on the on-disk store with its default parameters (CPU ms).",
         "",
         "| studies | triples | build s | peak RSS MiB | store MiB | load s | slowest template "
         "| its median ms | its p95 ms | build growth | load growth |",
