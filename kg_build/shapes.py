@@ -151,13 +151,8 @@ SELECT $this ?value ?path WHERE {{
 """
 
 
-def shapes_graph(percent_constraint: bool = True) -> Graph:
-    """The SHACL shapes, built from the term table.
-
-    The percentage rule is a SPARQL-based constraint, which pyshacl parses anew for every
-    focus node; the streaming build leaves it out here and runs the same query once per
-    file instead (``check_percentages``).
-    """
+def shapes_graph() -> Graph:
+    """The SHACL shapes, built from the term table."""
     v, g = vocabulary(), Graph()
     g.bind("sh", SH)
     for class_id, properties in NODE_SHAPES.items():
@@ -166,8 +161,7 @@ def shapes_graph(percent_constraint: bool = True) -> Graph:
         g.add((shape, SH.targetClass, v.iri(class_id)))
         for prop in properties:
             g.add((shape, SH.property, _property_shape(g, prop)))
-    if percent_constraint:
-        _percent_constraint(g)
+    _percent_constraint(g)
     return g
 
 
@@ -237,21 +231,16 @@ def _percent_query() -> str:
     )
 
 
-def check_shapes(graph: Graph, index: RecordIndex, percent_by_query: bool = False) -> None:
-    """Validate ``graph``; raise ``EvidenceError`` for the first violation (in a stable order).
-
-    With ``percent_by_query`` the percentage rule runs as one query over the graph rather
-    than per focus node inside pyshacl (same query, same message; much faster).
-    """
-    shapes = shapes_graph(percent_constraint=not percent_by_query)
-    conforms, report, _ = validate(graph, shacl_graph=shapes, inference="none", advanced=True)
-    violations = [] if conforms else _violations(report, index)
-    if percent_by_query:
-        violations += _percent_violations(graph, index)
-    _raise_first(violations)
+def check_shapes(graph: Graph, index: RecordIndex) -> None:
+    """Validate ``graph``; raise ``EvidenceError`` for the first violation (in a stable order)."""
+    conforms, report, _ = validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=True
+    )
+    if not conforms:
+        _raise_first(_violations(report, index))
 
 
-def _raise_first(violations: list[tuple[str, str, str, str]]) -> None:
+def _raise_first(violations: list[Violation]) -> None:
     if not violations:
         return
     violations.sort()
@@ -261,30 +250,30 @@ def _raise_first(violations: list[tuple[str, str, str, str]]) -> None:
     raise EvidenceError(file, record, field, message + suffix)
 
 
-def _percent_violations(graph: Graph, index: RecordIndex) -> list[tuple[str, str, str, str]]:
-    v, out = vocabulary(), []
-    for row in graph.query(_percent_query()):
-        focus, value, path = row  # type: ignore[misc]
-        file, record = index.origin.get(focus, ("<graph>", str(focus)))
-        local = str(path).removeprefix(v.base)
-        message = PERCENT_MESSAGE.format(value=value)
-        out.append((file, record, FIELD_OF_PROPERTY.get(local, local), f"SHACL: {message}"))
-    return out
+Violation = tuple[str, str, str, str]  # file, record, field, message
 
 
-def _violations(report: Graph, index: RecordIndex) -> list[tuple[str, str, str, str]]:
-    v, out = vocabulary(), []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        text = str(report.value(result, SH.resultMessage) or "violates a shape")
-        file, record = index.origin.get(focus, ("<graph>", str(focus)))
-        local = str(path).removeprefix(v.base) if path is not None else ""
-        field = FIELD_OF_PROPERTY.get(local, local)
-        shown = f" (value {value})" if value is not None and str(value) not in text else ""
-        out.append((file, record, field, f"SHACL: {text}{shown}"))
-    return out
+def _violation(
+    index: RecordIndex, focus: object, path: object, text: str, value: object
+) -> Violation:
+    """One violation as the error shows it: where it came from, the field, the message."""
+    file, record = index.origin.get(focus, ("<graph>", str(focus)))  # type: ignore[call-overload]
+    local = str(path).removeprefix(vocabulary().base) if path is not None else ""
+    shown = f" (value {value})" if value is not None and str(value) not in text else ""
+    return file, record, FIELD_OF_PROPERTY.get(local, local), f"SHACL: {text}{shown}"
+
+
+def _violations(report: Graph, index: RecordIndex) -> list[Violation]:
+    return [
+        _violation(
+            index,
+            report.value(result, SH.focusNode),
+            report.value(result, SH.resultPath),
+            str(report.value(result, SH.resultMessage) or "violates a shape"),
+            report.value(result, SH.value),
+        )
+        for result in report.subjects(RDF.type, SH.ValidationResult)
+    ]
 
 
 # The same shapes read as SHACL-SPARQL: one query per constraint, answered by Oxigraph.
@@ -335,27 +324,15 @@ def shape_queries() -> list[tuple[str, str, bool]]:
 
 def check_shapes_by_query(store: ox.Store, index: RecordIndex) -> None:
     """``check_shapes`` for a graph in an Oxigraph store; the same errors, far faster."""
+    v = vocabulary()
     messages = {p.path: _describe(p) for props in NODE_SHAPES.values() for p in props}
     violations = []
     for path, query, has_value in shape_queries():
         for row in store.query(query):  # type: ignore[union-attr]
+            value = row["value"].value if has_value else None
             focus = URIRef(row["this"].value)
-            value = _rdflib_value(row["value"]) if has_value else None
-            text = messages[path]
-            file, record = index.origin.get(focus, ("<graph>", str(focus)))
-            shown = f" (value {value})" if value is not None and str(value) not in text else ""
-            field = FIELD_OF_PROPERTY.get(path, path)
-            violations.append((file, record, field, f"SHACL: {text}{shown}"))
+            violations.append(_violation(index, focus, v.iri(path), messages[path], value))
     for row in store.query(_percent_query()):  # type: ignore[union-attr]
-        focus, path = URIRef(row["this"].value), str(row["path"].value)
-        file, record = index.origin.get(focus, ("<graph>", str(focus)))
-        local = path.removeprefix(vocabulary().base)
-        message = PERCENT_MESSAGE.format(value=row["value"].value)
-        violations.append((file, record, FIELD_OF_PROPERTY.get(local, local), f"SHACL: {message}"))
+        focus, message = URIRef(row["this"].value), PERCENT_MESSAGE.format(value=row["value"].value)
+        violations.append(_violation(index, focus, row["path"].value, message, None))
     _raise_first(violations)
-
-
-def _rdflib_value(term: object) -> object:
-    if isinstance(term, ox.Literal):
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return URIRef(term.value)  # type: ignore[attr-defined]

@@ -36,7 +36,6 @@ from ..ontology.rdfio import PREFIXES
 from ..ontology.vocab import vocabulary
 from .conflicts import conflict_graph_from_store
 from .corpus import Corpus, load_corpus, locate_corpus
-from .errors import BuildError
 from .evidence import (
     Evidence,
     StudyRegistry,
@@ -49,7 +48,7 @@ from .levels import evidence_levels
 from .reasoning import Reasoner, infer
 from .shapes import check_shapes_by_query
 from .triples import evidence_graph
-from .void import Counts, describe
+from .void import EXAMPLES, Counts, describe
 
 NT_FILE = "bclm-kg.nt"
 STORE_DIR = "store"
@@ -90,11 +89,9 @@ class _Populations:
             )
             self.by_signature.setdefault(signature, []).append(population)  # type: ignore[arg-type]
 
-    def inferred(self, reasoner: Reasoner) -> tuple[list[Triple], str]:
+    def inferred(self, ontology: Graph, reasoner: Reasoner) -> tuple[list[Triple], str]:
         """HermiT (or owlrl) over the ontology and one representative per signature."""
-        graph = ontology_graph()
-        for triple in mapping_triples():
-            graph.add(triple)
+        graph = ontology + Graph()
         representatives: dict[URIRef, Signature] = {}
         for k, signature in enumerate(sorted(self.by_signature, key=_signature_key)):
             rep = URIRef(f"{PREFIXES['bclmd']}signature/{k}")
@@ -179,15 +176,16 @@ def _build(
             if corpus is not None:
                 verify_spans(evidence, corpus)
             sink.write(_file_triples(evidence, corpus, ontology_lines, designs, populations))
-        inferred, used = populations.inferred(reasoner)
+        inferred, used = populations.inferred(ontology, reasoner)
         sink.write(_nt_lines(inferred))
     store = ox.Store(str(work / STORE_DIR))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     extra = conflict_graph_from_store(store)
     extra += _description(store, extra)
+    lines = _nt_lines(extra)
     with nt.open("ab") as sink:
-        sink.write(_nt_lines(extra))
-    store.bulk_extend(ox.Quad(*_ox(t)) for t in extra)  # type: ignore[arg-type]
+        sink.write(lines)
+    store.load(lines, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     count = len(store)
     del store
@@ -217,26 +215,6 @@ def _file_triples(
     return lines
 
 
-def _ox(triple: Triple) -> tuple[ox.NamedNode, ox.NamedNode, object]:
-    s, p, o = triple
-    return ox.NamedNode(str(s)), ox.NamedNode(str(p)), _term(o)
-
-
-def _term(value: object) -> object:
-    from rdflib import BNode, Literal
-
-    if isinstance(value, URIRef):
-        return ox.NamedNode(str(value))
-    if isinstance(value, BNode):
-        return ox.BlankNode(str(value))
-    assert isinstance(value, Literal)
-    if value.language:
-        return ox.Literal(str(value), language=value.language)
-    if value.datatype:
-        return ox.Literal(str(value), datatype=ox.NamedNode(str(value.datatype)))
-    return ox.Literal(str(value))
-
-
 COUNT_QUERY = """SELECT (COUNT(*) AS ?triples)
   (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }"""
 ENTITY_QUERY = """SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE {
@@ -244,36 +222,38 @@ ENTITY_QUERY = """SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE {
 CLASS_QUERY = "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }"
 
 
+PROBE = ox.NamedNode(f"{PREFIXES['bclmd']}probe")
+
+
 def _description(store: ox.Store, pending: Graph) -> Graph:
     """The VoID/DCAT description with counts over the store plus ``pending`` and itself."""
-    v = vocabulary()
-    sources = sorted(
-        URIRef(row[0].value)  # type: ignore[index]
-        for row in store.query(f"SELECT ?s WHERE {{ ?s a <{v.iri('SourceDocument')}> }}")
-    )
+    v, data = vocabulary(), PREFIXES["bclmd"]
+    query = f"SELECT ?s WHERE {{ ?s a <{v.iri('SourceDocument')}> }}"
+    sources = sorted(URIRef(row[0].value) for row in store.query(query))  # type: ignore[index, union-attr]
     examples = [
-        URIRef(f"{PREFIXES['bclmd']}{path}")
-        for path in ("study/meloni-2009-radiology", "source/001")
-        if store.query(f"ASK {{ <{PREFIXES['bclmd']}{path}> ?p ?o }}")
+        URIRef(f"{data}{path}")
+        for path in EXAMPLES
+        if store.query(f"ASK {{ <{data}{path}> ?p ?o }}")
     ]
+    # Counted as the in-memory build counts them: with a zero-count description in place.
     probe = pending + describe(Counts(), examples, sources)
-    added = [ox.Quad(*_ox(t)) for t in probe if ox.Quad(*_ox(t)) not in store]  # type: ignore[arg-type]
-    store.extend(added)
-    counts = Counts(
-        triples=_number(store, COUNT_QUERY, "triples"),
-        entities=_number(store, ENTITY_QUERY % PREFIXES["bclmd"], "entities"),
-        classes=_number(store, CLASS_QUERY, "classes"),
-        properties=_number(store, COUNT_QUERY, "properties"),
-    )
-    for quad in added:
-        store.remove(quad)
+    store.load(_nt_lines(probe), format=ox.RdfFormat.N_TRIPLES, to_graph=PROBE)
+    try:
+        totals = _row(store, COUNT_QUERY)
+        counts = Counts(
+            triples=totals["triples"],
+            entities=_row(store, ENTITY_QUERY % data)["entities"],
+            classes=_row(store, CLASS_QUERY)["classes"],
+            properties=totals["properties"],
+        )
+    finally:
+        store.remove_graph(PROBE)
     return describe(counts, examples, sources)
 
 
-def _number(store: ox.Store, query: str, name: str) -> int:
-    row = next(iter(store.query(query)))  # type: ignore[call-overload]
-    return int(row[name].value)
-
-
-class StreamBuildError(BuildError):
-    """The streaming build failed."""
+def _row(store: ox.Store, query: str) -> dict[str, int]:
+    """The one row of a counting query over the default graph and the probe."""
+    solutions = store.query(query, use_default_graph_as_union=True)
+    names = [variable.value for variable in solutions.variables]  # type: ignore[union-attr]
+    row = next(iter(solutions))  # type: ignore[call-overload]
+    return {name: int(row[name].value) for name in names}
