@@ -44,10 +44,43 @@ def evidence_files(directory: Path = EVIDENCE_DIR) -> list[Path]:
 
 
 def load_evidence(paths: list[Path]) -> list[Evidence]:
-    """Parse and validate every file, then check what spans files (studies, ids)."""
+    """Parse and validate every file, then check what spans files (studies, ids).
+
+    Curated evidence holds no drafts: a record still marked ``draft`` has not been accepted
+    by a curator (``bclm-kg curate accept``), so the build refuses it.
+    """
     loaded = [load_evidence_file(path) for path in paths]
+    for evidence in loaded:
+        check_no_drafts(evidence)
     check_cross_references(loaded)
     return loaded
+
+
+def draft_records(content: EvidenceFile) -> list[str]:
+    """Record paths of every record marked ``draft`` (studies, reports, arms, values, ...)."""
+    found = [s.id for s in content.studies if s.draft]
+    for report in content.reports:
+        found += [report.id] if report.draft else []
+        found += [
+            f"{report.id}/{association_id(a, i)}"
+            for i, a in enumerate(report.associations)
+            if a.draft
+        ]
+        for arm in report.arms:
+            found += [f"{report.id}/{arm.id}"] if arm.draft else []
+            found += [
+                f"{report.id}/{arm.id}/{measurement_id(m, i)}"
+                for i, m in enumerate(arm.measurements)
+                if m.draft
+            ]
+    return found
+
+
+def check_no_drafts(evidence: Evidence) -> None:
+    drafts = draft_records(evidence.content)
+    if drafts:
+        message = "draft record in curated evidence; accept it with 'bclm-kg curate accept'"
+        raise EvidenceError(evidence.name, drafts[0], "draft", message)
 
 
 # libyaml parses large synthetic files many times faster; the pure-Python loader stays the

@@ -90,7 +90,19 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Measurement(_Record):
+class _Draftable(_Record):
+    """A record that ``bclm-kg extract`` may write as a draft for a curator to review.
+
+    ``draft: true`` marks a machine-extracted record and ``confidence`` (0 to 1) says how
+    sure the extractor was. Curated files never carry them: ``bclm-kg curate accept`` drops
+    both when it moves a record into an evidence file, and the build refuses drafts.
+    """
+
+    draft: bool | None = None
+    confidence: Decimal | None = Field(default=None, ge=0, le=1)
+
+
+class Measurement(_Draftable):
     """One value of one outcome, as the source prints it."""
 
     id: str | None = Field(default=None, pattern=RECORD_ID)
@@ -131,7 +143,7 @@ class Subgroup(_Record):
     measurements: tuple[Measurement, ...] = ()
 
 
-class Arm(_Record):
+class Arm(_Draftable):
     """A cohort that received one treatment regimen."""
 
     id: str = Field(pattern=RECORD_ID)
@@ -153,7 +165,7 @@ class Arm(_Record):
         return [value] if isinstance(value, str) else value
 
 
-class Association(_Record):
+class Association(_Draftable):
     """A prognostic statement: factor (and threshold), direction, outcome affected."""
 
     id: str | None = Field(default=None, pattern=RECORD_ID)
@@ -171,7 +183,7 @@ class Association(_Record):
     note: str | None = None
 
 
-class Report(_Record):
+class Report(_Draftable):
     """One source document's account of one study."""
 
     id: str = Field(pattern=RECORD_ID)
@@ -205,7 +217,7 @@ class Mechanism(_Record):
         return self
 
 
-class Study(_Record):
+class Study(_Draftable):
     """A study's bibliographic identity, taken from a reference list."""
 
     id: str = Field(pattern=RECORD_ID)
