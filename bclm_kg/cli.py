@@ -11,10 +11,14 @@ import typer
 
 from .kg_build.build import GRAPH_FILE, build
 from .kg_build.check import check_graph_file, errors, render_report
-from .kg_build.corpus import load_corpus, locate_corpus, span_hash
+from .kg_build.corpus import Corpus, load_corpus, locate_corpus, span_hash
 from .kg_build.coverage import context, coverage, load_ignore_rules
 from .kg_build.errors import BuildError, EvidenceError
 from .kg_build.evidence import EVIDENCE_DIR, evidence_files, load_evidence
+from .kg_build.extract.curate import accept, diff, load_draft, render_diff
+from .kg_build.extract.draft import dump, extract
+from .kg_build.extract.evaluate import evaluate, render_markdown
+from .kg_build.extract.text import ExtractError
 from .kg_build.stream import stream_build
 from .kg_build.synth import learn_profile, write_synthetic
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
@@ -429,6 +433,100 @@ def docs_command(
         typer.echo(f"wrote {write_docs(out)}")
     except DocsError as error:
         _fail(error)
+
+
+EXTRACTION_DOC = Path("docs") / "extraction.md"
+
+
+def _corpus_or_none(corpus: Path | None) -> Corpus | None:
+    location = locate_corpus(corpus)
+    return load_corpus(location) if location is not None else None
+
+
+@app.command("extract")
+def extract_command(
+    file: Annotated[Path | None, typer.Argument(help="A plain-text review.")] = None,
+    source_id: Annotated[
+        str | None, typer.Option("--source-id", help="Study id for the review's own claims.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the draft here instead of stdout.")
+    ] = None,
+    evaluate_: Annotated[
+        bool,
+        typer.Option("--evaluate", help="Score drafts of every curated review; write the table."),
+    ] = False,
+    corpus: CorpusOption = None,
+    evidence: Annotated[
+        Path, typer.Option("--evidence", help="Curated evidence to score against.")
+    ] = EVIDENCE_DIR,
+    doc: Annotated[
+        Path, typer.Option("--doc", help="Where --evaluate writes its table.")
+    ] = EXTRACTION_DOC,
+) -> None:
+    """Draft evidence (YAML, every record a draft with a confidence) from a review."""
+    try:
+        if evaluate_:
+            location = locate_corpus(corpus)
+            if location is None:
+                raise BuildError("--evaluate needs the corpus; use --corpus DIR or BCLM_CORPUS")
+            table = render_markdown(evaluate(location, evidence))
+            atomic_write_bytes(doc, table.encode("utf-8"))
+            typer.echo(table, nl=False)
+            return
+        if file is None:
+            raise ExtractError("give a review FILE to extract, or --evaluate")
+        data = dump(extract(file, source_id))
+    except (ExtractError, EvidenceError, BuildError) as error:
+        _fail(error)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        atomic_write_bytes(out, data)
+        typer.echo(f"wrote {out}")
+
+
+curate_app = typer.Typer(no_args_is_help=True, help="Review drafts and accept their records.")
+app.add_typer(curate_app, name="curate")
+
+
+@curate_app.command("diff")
+def curate_diff_command(
+    draft: Annotated[Path, typer.Argument(help="A draft written by bclm-kg extract.")],
+    evidence: Annotated[
+        Path, typer.Option("--evidence", help="Directory of curated evidence.")
+    ] = EVIDENCE_DIR,
+    corpus: CorpusOption = None,
+) -> None:
+    """Show what a draft adds, changes or contradicts against the curated evidence."""
+    try:
+        loaded = load_draft(draft, _corpus_or_none(corpus))
+        curated = load_evidence(evidence_files(evidence))
+    except (EvidenceError, BuildError) as error:
+        _fail(error)
+    sys.stdout.write(render_diff(diff(loaded, curated)))
+
+
+@curate_app.command("accept")
+def curate_accept_command(
+    draft: Annotated[Path, typer.Argument(help="A draft written by bclm-kg extract.")],
+    records: Annotated[list[str], typer.Argument(help="Report ids to accept.")],
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="Evidence file (default: evidence/<review>.yaml)."),
+    ] = None,
+    evidence: Annotated[
+        Path, typer.Option("--evidence", help="Directory of curated evidence.")
+    ] = EVIDENCE_DIR,
+    corpus: CorpusOption = None,
+) -> None:
+    """Move reports from a draft into an evidence file, dropping the draft marker."""
+    try:
+        target = into or evidence / f"{Path(load_draft(draft, None).content.source.file).stem}.yaml"
+        moved = accept(draft, records, target, _corpus_or_none(corpus))
+    except (EvidenceError, BuildError) as error:
+        _fail(error)
+    typer.echo(f"accepted {len(moved)} record(s) into {target}: {', '.join(moved)}")
 
 
 @app.command("span")

@@ -6,6 +6,7 @@ The draft holds numbers, names and offsets, never the review's sentences.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,16 @@ def number(raw: str | int | None) -> int | float | None:
     return int(text) if text.lstrip("-").isdigit() else float(Decimal(text))
 
 
+def _ref(number: int | None) -> str | None:
+    return f"ref{number}" if number is not None else None
+
+
+def term_slug(term_ids: list[str]) -> str:
+    """An arm id from its modalities: ``RadiofrequencyAblation`` -> ``radiofrequency-ablation``."""
+    words = [re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", t) for t in term_ids[:3]]
+    return slug(*words)
+
+
 def _clean(record: Record) -> Record:
     return {k: v for k, v in record.items() if v is not None}
 
@@ -51,47 +62,83 @@ class DraftBuilder:
         """The study id of a mention, declaring the study on first use."""
         ref = mention.reference
         if ref is None:
-            study_id = slug(mention.author or "study", "ref", mention.number)
+            study_id = slug(mention.author or "study", _ref(mention.number))
             self.studies.setdefault(
                 study_id,
-                {"id": study_id, "first_author": mention.author or "unknown", "draft": True,
-                 "confidence": 0.4},
+                {
+                    "id": study_id,
+                    "first_author": mention.author or "unknown",
+                    "draft": True,
+                    "confidence": 0.4,
+                },
             )
             return study_id
         study_id = slug(ref.first_author, ref.year, ref.journal)
-        self.studies.setdefault(study_id, _clean({
-            "id": study_id, "first_author": ref.first_author, "year": ref.year,
-            "journal": ref.journal, "reference_span": span(self.text, ref.start, ref.end),
-            "draft": True, "confidence": 0.8,
-        }))
+        self.studies.setdefault(
+            study_id,
+            _clean(
+                {
+                    "id": study_id,
+                    "first_author": ref.first_author,
+                    "year": ref.year,
+                    "journal": ref.journal,
+                    "reference_span": span(self.text, ref.start, ref.end),
+                    "draft": True,
+                    "confidence": 0.8,
+                }
+            ),
+        )
         return study_id
 
     def review_study(self) -> str:
-        self.studies.setdefault(self.review_id, _clean({
-            "id": self.review_id, "first_author": self.review["first_author"],
-            "year": self.review["year"] or None, "design": "NarrativeReview",
-            "draft": True, "confidence": 0.9,
-        }))
+        self.studies.setdefault(
+            self.review_id,
+            _clean(
+                {
+                    "id": self.review_id,
+                    "first_author": self.review["first_author"],
+                    "year": self.review["year"] or None,
+                    "design": "NarrativeReview",
+                    "draft": True,
+                    "confidence": 0.9,
+                }
+            ),
+        )
         return self.review_id
 
     # --- reports ---------------------------------------------------------------------------
 
-    def report(self, report_id: str, study: str, reference: int | None, confidence: float) -> Record:
+    def report(
+        self, report_id: str, study: str, reference: int | None, confidence: float
+    ) -> Record:
         if report_id not in self.reports:
-            self.reports[report_id] = _clean({
-                "id": report_id, "study": study, "reference": reference, "spans": [],
-                "draft": True, "confidence": confidence, "arms": [], "associations": [],
-            })
+            self.reports[report_id] = _clean(
+                {
+                    "id": report_id,
+                    "study": study,
+                    "reference": reference,
+                    "spans": [],
+                    "draft": True,
+                    "confidence": confidence,
+                    "arms": [],
+                    "associations": [],
+                }
+            )
         return self.reports[report_id]
 
     def arm(self, report: Record, modality: list[str], confidence: float) -> Record:
         modality = modality or ["UnspecifiedTreatment"]
-        arm_id = slug(*modality) if len(modality) <= 3 else "mixed"
+        arm_id = term_slug(modality)
         for arm in report["arms"]:
             if arm["id"] == arm_id:
                 return arm
-        arm = {"id": arm_id, "modality": modality, "draft": True, "confidence": confidence,
-               "measurements": []}
+        arm = {
+            "id": arm_id,
+            "modality": modality,
+            "draft": True,
+            "confidence": confidence,
+            "measurements": [],
+        }
         report["arms"].append(arm)
         return arm
 
@@ -113,17 +160,23 @@ class DraftBuilder:
 def measurement(text: str, value: numbers.Value | tables.TableValue, confidence: float) -> Record:
     """A measurement record from a found value."""
     fields = {
-        "outcome": value.outcome, "value": number(value.value),
-        "value_max": number(getattr(value, "value_max", None)), "comparator": value.comparator,
-        "unit": value.unit, "timepoint": number(value.timepoint),
+        "outcome": value.outcome,
+        "value": number(value.value),
+        "value_max": number(getattr(value, "value_max", None)),
+        "comparator": value.comparator,
+        "unit": value.unit,
+        "timepoint": number(value.timepoint),
         "timepoint_max": number(getattr(value, "timepoint_max", None)),
         "timepoint_unit": value.timepoint_unit,
-        "grade_min": getattr(value, "grade_min", None), "grade_max": getattr(value, "grade_max", None),
+        "grade_min": getattr(value, "grade_min", None),
+        "grade_max": getattr(value, "grade_max", None),
         "ci_lower": number(getattr(value, "ci_lower", None)),
         "ci_upper": number(getattr(value, "ci_upper", None)),
         "p_value": number(getattr(value, "p_value", None)),
         "p_comparator": getattr(value, "p_comparator", None),
-        "span": span(text, value.start, value.end), "draft": True, "confidence": confidence,
+        "span": span(text, value.start, value.end),
+        "draft": True,
+        "confidence": confidence,
     }
     return _clean(fields)
 
@@ -136,22 +189,28 @@ def add_table_rows(builder: DraftBuilder) -> None:
     text = builder.text
     for row in tables.rows(text):
         found = mentions_mod.mentions(text, row.author.start, row.author.end, builder.references)
-        mention = found[0] if found else Mention(row.author.start, row.author.end,
-                                                 row.author.text.split()[0], None)
+        mention = (
+            found[0]
+            if found
+            else Mention(row.author.start, row.author.end, row.author.text.split()[0], None)
+        )
         study = builder.study_for(mention)
         year = row.year.text if row.year and row.year.text.isdigit() else None
-        report_id = slug(f"t{row.table}", mention.author, year, "ref", mention.number)
+        report_id = slug(f"t{row.table}", mention.author, year, _ref(mention.number))
         report = builder.report(report_id, study, mention.number, 0.9)
         if year:
             report["reported_year"] = int(year)
-        report["spans"] += [span(text, c.start, c.end) for c in (row.author, row.year) if c and c.text]
+        report["spans"] += [
+            span(text, c.start, c.end) for c in (row.author, row.year) if c and c.text
+        ]
         _table_arm(builder, report, row)
 
 
 def _table_arm(builder: DraftBuilder, report: Record, row: tables.Row) -> None:
     text = builder.text
     modality = tables.row_modalities(row.modality)
-    arm = {"id": slug(*(modality or ["unspecified"])), "modality": modality or ["UnspecifiedTreatment"]}
+    modality = modality or ["UnspecifiedTreatment"]
+    arm = {"id": term_slug(modality), "modality": modality}
     existing = {a["id"] for a in report["arms"]}
     if arm["id"] in existing:
         arm["id"] = f"{arm['id']}-{len(existing) + 1}"
@@ -217,7 +276,9 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
     for statement in prognostic.statements(text, start, end):
         targets = _targets(statement.start, named, cited, reading.named if inherited else [])
         for report in _reports_for(builder, targets, sentence):
-            report["associations"].append(_association(text, statement, len(report["associations"])))
+            report["associations"].append(
+                _association(text, statement, len(report["associations"]))
+            )
     if named:
         reading.named = named
     if hits:
@@ -225,15 +286,16 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
 
 
 def _is_named(text: str, mention: Mention) -> bool:
-    return "et al" in text[mention.start : mention.end + 1] or "et al" in text[
-        mention.start : mention.start + 60
-    ].split(".")[0] and mention.author is not None and text.startswith(
-        mention.author, mention.start
+    return "et al" in text[mention.start : mention.end + 1] or (
+        "et al" in text[mention.start : mention.start + 60].split(".")[0]
+        and mention.author is not None
+        and text.startswith(mention.author, mention.start)
     )
 
 
-def _targets(position: int, named: list[Mention], cited: list[Mention],
-             inherited: list[Mention]) -> list[Mention]:
+def _targets(
+    position: int, named: list[Mention], cited: list[Mention], inherited: list[Mention]
+) -> list[Mention]:
     """The studies a value at ``position`` belongs to: the named study before it, else the
     cited ones, else those named by the previous sentence; none means the review itself."""
     if named:
@@ -253,21 +315,29 @@ def _reports_for(builder: DraftBuilder, targets: list[Mention], sentence: Senten
     for mention in targets:
         study = builder.study_for(mention)
         confidence = 0.8 if mention.reference else 0.5
-        report = builder.report(slug("p", study, "ref", mention.number), study, mention.number,
-                                confidence)
+        report = builder.report(
+            slug("p", study, _ref(mention.number)), study, mention.number, confidence
+        )
         report["spans"].append(sentence_span)
         reports.append(report)
     return reports
 
 
 def _association(text: str, statement: prognostic.Statement, index: int) -> Record:
-    return _clean({
-        "id": f"a{index + 1}", "factor": statement.factor, "comparator": statement.comparator,
-        "threshold": number(statement.threshold), "unit": statement.unit,
-        "direction": statement.direction, "outcome": statement.outcome,
-        "span": span(text, statement.start, statement.end), "draft": True,
-        "confidence": statement.confidence,
-    })
+    return _clean(
+        {
+            "id": f"a{index + 1}",
+            "factor": statement.factor,
+            "comparator": statement.comparator,
+            "threshold": number(statement.threshold),
+            "unit": statement.unit,
+            "direction": statement.direction,
+            "outcome": statement.outcome,
+            "span": span(text, statement.start, statement.end),
+            "draft": True,
+            "confidence": statement.confidence,
+        }
+    )
 
 
 # --- entry points ------------------------------------------------------------------------------
@@ -277,8 +347,7 @@ def extract(path: Path, source_id: str | None = None) -> dict:
     """The draft evidence of the review at ``path`` as plain data (schema-shaped)."""
     text = read_review(path)
     review = source_block(path, text)
-    builder = DraftBuilder(text, parse_references(text), review_study_id(review, source_id),
-                           review)
+    builder = DraftBuilder(text, parse_references(text), review_study_id(review, source_id), review)
     add_table_rows(builder)
     add_running_text(builder)
     return builder.render()

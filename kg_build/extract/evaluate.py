@@ -59,9 +59,15 @@ def _d(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def keys(content: EvidenceFile, text: str) -> dict[str, Counter]:
-    """The scoring keys of every record of one (curated or draft) evidence file."""
-    studies = {s.id: (fold(s.first_author), s.year) for s in content.studies}
+def keys(
+    content: EvidenceFile, text: str, known: dict[str, tuple] | None = None
+) -> dict[str, Counter]:
+    """The scoring keys of every record of one (curated or draft) evidence file.
+
+    ``known`` gives studies declared in other files (a curated file may report a study
+    that another file declares).
+    """
+    studies = {**(known or {}), **{s.id: (fold(s.first_author), s.year) for s in content.studies}}
     found: dict[str, Counter] = {kind: Counter() for kind in KINDS}
     for report in content.reports:
         study = studies.get(report.study, (report.study, None))
@@ -78,12 +84,22 @@ def _report_keys(report: Report, study: tuple, text: str, found: dict[str, Count
         if arm.n_span is not None and _on_table(text, arm.n_span.start):
             found["table rows"][(study[0], report.reported_year, arm.n)] += 1
         values: Iterable[Measurement] = [
-            *arm.measurements, *(m for g in arm.subgroups for m in g.measurements)
+            *arm.measurements,
+            *(m for g in arm.subgroups for m in g.measurements),
         ]
         for m in values:
             kind = "table values" if _on_table(text, m.span.start) else "text values"
-            found[kind][(study, m.outcome, _d(m.value), _d(m.value_max), m.unit,
-                         _d(m.timepoint), m.timepoint_unit if m.timepoint is not None else None)] += 1
+            found[kind][
+                (
+                    study,
+                    m.outcome,
+                    _d(m.value),
+                    _d(m.value_max),
+                    m.unit,
+                    _d(m.timepoint),
+                    m.timepoint_unit if m.timepoint is not None else None,
+                )
+            ] += 1
     for a in report.associations:
         found["prognostic statements"][
             (a.factor, a.factor_value, a.comparator, _d(a.threshold), a.unit, a.direction)
@@ -103,15 +119,16 @@ class ReviewScores:
 def evaluate(corpus_dir: Path, evidence_dir: Path) -> list[ReviewScores]:
     """Extract every review that has a curated file and score the draft against it."""
     corpus = load_corpus(corpus_dir)
+    files = [load_evidence_file(path).content for path in evidence_files(evidence_dir)]
+    known = {s.id: (fold(s.first_author), s.year) for c in files for s in c.studies}
     results = []
-    for path in evidence_files(evidence_dir):
-        curated = load_evidence_file(path).content
+    for curated in files:
         file = curated.source.file
         if file not in corpus.texts:
             continue
         text = corpus.text(file)
         draft = EvidenceFile.model_validate(extract(corpus_dir / file))
-        gold, found = keys(curated, text), keys(draft, text)
+        gold, found = keys(curated, text, known), keys(draft, text)
         results.append(ReviewScores(file, {k: score(gold[k], found[k]) for k in KINDS}))
     return results
 
@@ -122,3 +139,55 @@ def overall(results: list[ReviewScores]) -> dict[str, Score]:
         for kind in KINDS:
             total[kind] = total[kind] + result.scores[kind]
     return total
+
+
+def _cell(score: Score) -> str:
+    counts = f"{score.matched} of {score.gold}; {score.found} found"
+    return f"{score.recall:.0%} / {score.precision:.0%} ({counts})"
+
+
+def render_markdown(results: list[ReviewScores]) -> str:
+    """``docs/extraction.md``: what is matched, then recall / precision per review and overall."""
+    lines = [
+        "# Extraction scores",
+        "",
+        "Written by `bclm-kg extract --evaluate`: the rule-based extractor (`kg_build/extract/`)",
+        "drafts each review of the corpus without reading the curated evidence, and each draft is",
+        "scored against the curated file of the same review (`kg_build/evidence/`).",
+        "",
+        "## How records are matched",
+        "",
+        "- **Table rows**: one per arm whose `n` lies on a tab- or pipe-separated line;",
+        "  key = first",
+        "  author (accents and case folded), year printed in the row, n.",
+        "- **Outcome values**: key = study (folded first author and year of the study), outcome",
+        "  type, value, range end, unit, timepoint and timepoint unit, all equal.",
+        "  Values whose span",
+        "  lies on a table line are *table values*; the rest are *text values*.",
+        "- **Prognostic statements**: key = factor, factor level, comparator, threshold, unit and",
+        "  direction, all equal.",
+        "- Keys are counted as multisets: a figure a review cites to two studies is two records.",
+        "  Recall = matched / curated; precision = matched / drafted.",
+        "",
+        "## Scores (recall / precision)",
+        "",
+        "| review | " + " | ".join(KINDS) + " |",
+        "|---|" + "---|" * len(KINDS),
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.file} | " + " | ".join(_cell(result.scores[k]) for k in KINDS) + " |"
+        )
+    total = overall(results)
+    lines.append("| **overall** | " + " | ".join(_cell(total[k]) for k in KINDS) + " |")
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| kind | target (recall / precision) | reached |",
+        "|---|---|---|",
+    ]
+    for kind, (recall, precision) in TARGETS.items():
+        met = total[kind].recall >= recall and total[kind].precision >= precision
+        lines.append(f"| {kind} | {recall:.0%} / {precision:.0%} | {'yes' if met else 'no'} |")
+    return "\n".join(lines) + "\n"

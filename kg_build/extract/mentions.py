@@ -14,15 +14,15 @@ from .references import Reference, fold
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _MARKS = re.compile(
-    r"<sup>\s*([\d,\s–-]+)\s*</sup>"
+    r"<sup>\s*([\d,\s\u2013-]+)\s*</sup>"
     r"|([⁰¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]*)"
-    r"|\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]"
-    r"|\((\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\)"
-    r"|(?<=[a-z)%][.,])(\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)"
+    r"|\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]"
+    r"|\((\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\)"
+    r"|(?<=[a-z)%][.,])(\d{1,3}(?:[,\u2013-]\d{1,3})*)(?=\s|$)"
 )
 _PARTICLE = r"(?:(?:van|de|der|den|von|da|di|De|Van|Von|Da|Di)\s+)?"
 _ET_AL = re.compile(
-    rf"\b({_PARTICLE}[A-Z][\w'’-]+(?:\s(?:and|&)\s[A-Z][\w'’-]+)?)\s+\**et\s+al\b\.?\**,?\s*"
+    rf"\b({_PARTICLE}[A-Z][\w'\u2019-]+(?:\s(?:and|&)\s[A-Z][\w'\u2019-]+)?)\s+\**et\s+al\b\.?\**,?\s*"
 )
 _TRIAL = re.compile(r"\b([A-Z][A-Z0-9]{3,}(?:-[A-Za-z0-9]+)+|[A-Z]{4,}-?\d+)\b")
 
@@ -42,7 +42,7 @@ def _numbers(raw: str) -> list[int]:
     """``4,12`` -> [4, 12]; ``24-29`` -> 24..29 (short ranges only)."""
     found: list[int] = []
     for part in re.split(r"\s*,\s*", raw.translate(_SUPERSCRIPT).strip()):
-        bounds = [int(b) for b in re.split(r"\s*[–-]\s*", part) if b.isdigit()]
+        bounds = [int(b) for b in re.split(r"\s*[\u2013-]\s*", part) if b.isdigit()]
         if len(bounds) == 2 and 0 < bounds[1] - bounds[0] <= 10:
             found.extend(range(bounds[0], bounds[1] + 1))
         elif bounds:
@@ -68,9 +68,7 @@ def citation_marks(text: str, start: int, end: int, known: int) -> list[tuple[in
     return marks
 
 
-def mentions(
-    text: str, start: int, end: int, references: dict[int, Reference]
-) -> list[Mention]:
+def mentions(text: str, start: int, end: int, references: dict[int, Reference]) -> list[Mention]:
     """The studies of one sentence: named ones first, then those only cited by number."""
     marks = citation_marks(text, start, end, len(references) or 999)
     found: list[Mention] = []

@@ -11,48 +11,73 @@ from dataclasses import dataclass
 
 NUM = r"\d+(?:\.\d+)?"
 _UNITS = {
-    "%": "Percent", "percent": "Percent", "month": "Month", "months": "Month", "mo": "Month",
-    "year": "Year", "years": "Year", "week": "Week", "weeks": "Week", "day": "Day",
-    "days": "Day", "nights": "Night", "night": "Night",
+    "%": "Percent",
+    "percent": "Percent",
+    "month": "Month",
+    "months": "Month",
+    "mo": "Month",
+    "year": "Year",
+    "years": "Year",
+    "week": "Week",
+    "weeks": "Week",
+    "day": "Day",
+    "days": "Day",
+    "nights": "Night",
+    "night": "Night",
 }
 _UNIT = r"(%|percent\b|months?\b|mo\b|years?\b|weeks?\b|days?\b|nights?\b)"
-_COMPARATOR = {"<": "<", ">": ">", "≤": "<=", "≥": ">=", "over": ">", "more than": ">",
-               "less than": "<", "up to": "<=", "at least": ">=", "nearly": None,
-               "approximately": None, "about": None}
+_COMPARATOR = {
+    "<": "<",
+    ">": ">",
+    "≤": "<=",
+    "≥": ">=",
+    "over": ">",
+    "more than": ">",
+    "less than": "<",
+    "up to": "<=",
+    "at least": ">=",
+    "nearly": None,
+    "approximately": None,
+    "about": None,
+}
 _VALUE = re.compile(
     rf"(?:(<|>|≤|≥|over|more than|less than|up to|at least)\s*)?"
-    rf"({NUM})\s*(?:%|percent)?\s*(?:-|–|to)\s*({NUM})\s*{_UNIT}"
+    rf"({NUM})\s*(?:%|percent)?\s*(?:-|\u2013|to)\s*({NUM})\s*{_UNIT}"
     rf"|(?:(<|>|≤|≥|over|more than|less than|up to|at least)\s*)?({NUM})"
     rf"((?:\s*,\s*{NUM})*\s+and\s+{NUM})?\s*{_UNIT}"
 )
 _HR = re.compile(rf"\b(?:HR|hazard ratio)\b[\s:=,]*(?:of\s+)?({NUM})")
-_CI = re.compile(rf"\bCI\b[\s:=,]*({NUM})\s*(?:-|–|to|,)\s*({NUM})")
+_CI = re.compile(rf"\bCI\b[\s:=,]*({NUM})\s*(?:-|\u2013|to|,)\s*({NUM})")
 _P = re.compile(r"\b[Pp]\s*([<>=≤≥])\s*(0?\.\d+)")
 _TIMEPOINT = re.compile(
-    rf"(?<![\d.])(\d+)(?:-?\s*(?:,|and|or)\s*(\d+))?\s*-?\s*(years?|yr|y|months?|mo)\b(?!\s+old)"
+    r"(?<![\d.])(\d+)(?:-?\s*(?:,|and|or)\s*(\d+))?\s*-?\s*(years?|yr|y|months?|mo)\b(?!\s+old)"
 )
 _CLAUSE = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b")
 
 # (phrase, outcome for a time value, outcome for a percentage); first match wins on ties.
 CUES: tuple[tuple[str, str | None, str | None], ...] = (
     (r"local (?:progression|disease)[- ]free survival", None, "LocalProgressionFreeSurvivalRate"),
-    (r"progression[- ]free survival|\bPFS\b", "MedianProgressionFreeSurvival",
-     "ProgressionFreeSurvivalRate"),
+    (
+        r"progression[- ]free survival|\bPFS\b",
+        "MedianProgressionFreeSurvival",
+        "ProgressionFreeSurvivalRate",
+    ),
     (r"disease[- ]free survival|\bDFS\b", "MedianDiseaseFreeSurvival", "DiseaseFreeSurvivalRate"),
     (r"mean (?:overall )?survival", "MeanOverallSurvival", None),
     (r"time to local (?:tumou?r )?progression", "MedianTimeToLocalProgression", None),
     (r"time to progression|\bTTP\b", "MedianTimeToProgression", None),
-    (r"time to recurrence|recurrence (?:occurred|developed) after", "MedianTimeToRecurrence",
-     None),
+    (r"time to recurrence|recurrence (?:occurred|developed) after", "MedianTimeToRecurrence", None),
     (r"survival|\bOS\b", "MedianOverallSurvival", "OverallSurvivalRate"),
     (r"local (?:tumou?r )?progression|\bLTP\b", None, "LocalTumourProgressionRate"),
     (r"local tumou?r control", None, "LocalTumourControlRate"),
     (r"local control", None, "LocalControlRate"),
-    (r"new (?:intra-?hepatic|liver|hepatic) (?:metastas[ie]s|lesions|tumou?rs)", None,
-     "NewIntrahepaticMetastasisRate"),
+    (
+        r"new (?:intra-?hepatic|liver|hepatic) (?:metastas[ie]s|lesions|tumou?rs)",
+        None,
+        "NewIntrahepaticMetastasisRate",
+    ),
     (r"recurrence|relapse|recurred", None, "RecurrenceRate"),
-    (r"complete ablation|technical effectiveness|complete necrosis", None,
-     "CompleteAblationRate"),
+    (r"complete ablation|technical effectiveness|complete necrosis", None, "CompleteAblationRate"),
     (r"technical(?:ly)? success(?:ful)?", None, "TechnicalSuccessRate"),
     (r"objective response|overall response|\bORR\b", None, "ObjectiveResponseRate"),
     (r"complete response", None, "CompleteResponseRate"),
@@ -162,9 +187,15 @@ def _classify(text: str, match: re.Match[str], window: int, end: int) -> list[Va
         point = points[index] if len(points) == len(numbers) else (points[-1] if points else None)
         out.append(
             Value(
-                min(cue_start, match.start()), max(match.end(), cue_start + 1), outcome,
-                number, unit, value_max, comparator,
-                point[0] if point else None, point[1] if point else None,
+                min(cue_start, match.start()),
+                max(match.end(), cue_start + 1),
+                outcome,
+                number,
+                unit,
+                value_max,
+                comparator,
+                point[0] if point else None,
+                point[1] if point else None,
                 confidence=confidence,
             )
         )
@@ -196,9 +227,15 @@ def _cue_after(text: str, start: int, stop: int, unit: str) -> tuple[int, str] |
     return None
 
 
-_RATES_WITH_TIME = {"OverallSurvivalRate", "ProgressionFreeSurvivalRate",
-                    "DiseaseFreeSurvivalRate", "LocalProgressionFreeSurvivalRate",
-                    "LocalTumourControlRate", "LocalControlRate", "RecurrenceRate"}
+_RATES_WITH_TIME = {
+    "OverallSurvivalRate",
+    "ProgressionFreeSurvivalRate",
+    "DiseaseFreeSurvivalRate",
+    "LocalProgressionFreeSurvivalRate",
+    "LocalTumourControlRate",
+    "LocalControlRate",
+    "RecurrenceRate",
+}
 
 
 def _timepoints(text: str, window: int, position: int, outcome: str) -> list[tuple[str, str]]:
@@ -220,8 +257,13 @@ def _hazard_ratios(text: str, start: int, end: int) -> list[Value]:
         p = _P.search(text, match.end(), tail_end)
         found.append(
             Value(
-                match.start(), match.end(), "HazardRatio", match.group(1), "Ratio",
-                ci_lower=ci.group(1) if ci else None, ci_upper=ci.group(2) if ci else None,
+                match.start(),
+                match.end(),
+                "HazardRatio",
+                match.group(1),
+                "Ratio",
+                ci_lower=ci.group(1) if ci else None,
+                ci_upper=ci.group(2) if ci else None,
                 p_value=p.group(2) if p else None,
                 p_comparator=_COMPARATOR.get(p.group(1), p.group(1)) if p else None,
                 confidence=0.8,

@@ -22,13 +22,16 @@ _UNFAVOURABLE = (
     r"|adverse prognostic|increased risk|higher risk|unfavou?rable"
 )
 _NONE = (
-    r"did not (?:significantly )?(?:affect|influence|impact|correlate|predict)|not (?:significantly )?"
-    r"(?:associated|correlated|related)|no (?:significant )?(?:association|correlation|impact|effect|"
+    r"did not (?:significantly )?(?:affect|influence|impact|correlate|predict)"
+    r"|not (?:significantly )?(?:associated|correlated|related)"
+    r"|no (?:significant )?(?:association|correlation|impact|effect|"
     r"difference|influence)|independent(?:ly)? of|regardless of"
 )
 _STATEMENT = re.compile(
-    r"prognos|predict|associated with|correlated with|did not (?:significantly )?(?:affect|influence)"
-    r"|(?:better|worse|shorter|longer|improved|poorer) (?:survival|outcomes?|overall survival|results)",
+    r"prognos|predict|associated with|correlated with"
+    r"|did not (?:significantly )?(?:affect|influence)"
+    r"|(?:better|worse|shorter|longer|improved|poorer)"
+    r" (?:survival|outcomes?|overall survival|results)",
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
@@ -36,16 +39,35 @@ _THRESHOLD = re.compile(
     r"smaller than|less than|under|below|up to|at least)\s*(\d+(?:\.\d+)?)\s*(cm|mm|years?|%)?",
     re.IGNORECASE,
 )
-_COMPARATOR = {"<": "<", ">": ">", "≤": "<=", "≥": ">=", "=": "=", "larger than": ">",
-               "greater than": ">", "more than": ">", "bigger than": ">", "over": ">",
-               "exceeding": ">", "above": ">", "smaller than": "<", "less than": "<",
-               "under": "<", "below": "<", "up to": "<=", "at least": ">="}
+_COMPARATOR = {
+    "<": "<",
+    ">": ">",
+    "≤": "<=",
+    "≥": ">=",
+    "=": "=",
+    "larger than": ">",
+    "greater than": ">",
+    "more than": ">",
+    "bigger than": ">",
+    "over": ">",
+    "exceeding": ">",
+    "above": ">",
+    "smaller than": "<",
+    "less than": "<",
+    "under": "<",
+    "below": "<",
+    "up to": "<=",
+    "at least": ">=",
+}
 _UNIT = {"cm": "Centimetre", "mm": "Millimetre", "year": "Year", "years": "Year", "%": "Percent"}
-_ABSENCE = re.compile(r"\b(?:absence of|no|without|lack of|free of)\s+(?:\w+\s+){0,2}$",
-                      re.IGNORECASE)
+_ABSENCE = re.compile(
+    r"\b(?:absence of|no|without|lack of|free of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 _OUTCOMES = (
-    (r"local (?:tumou?r )?control|local effectiveness|local (?:tumou?r )?progression",
-     "LocalTumourControlRate"),
+    (
+        r"local (?:tumou?r )?control|local effectiveness|local (?:tumou?r )?progression",
+        "LocalTumourControlRate",
+    ),
     (r"overall survival", "MedianOverallSurvival"),
     (r"survival|prognosis", "SurvivalOutcome"),
     (r"response", "ResponseOutcome"),
@@ -91,8 +113,17 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
         if hit.term == "NumberOfLesions" and value is not None and unit is None:
             unit = "Count"
         found.append(
-            Statement(hit.start, _end_of(text, hit.end, threshold, end), hit.term, direction,
-                      comparator, value, unit, outcome, 0.7 if threshold else 0.6)
+            Statement(
+                hit.start,
+                _end_of(text, hit.end, threshold, end),
+                hit.term,
+                direction,
+                comparator,
+                value,
+                unit,
+                outcome,
+                0.7 if threshold else 0.6,
+            )
         )
     return found
 
@@ -100,8 +131,11 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
 def _polarity(sentence: str) -> str | None:
     """The direction a sentence states, the first phrasing found deciding."""
     hits = []
-    for direction, pattern in (("no association", _NONE), ("unfavourable", _UNFAVOURABLE),
-                               ("favourable", _FAVOURABLE)):
+    for direction, pattern in (
+        ("no association", _NONE),
+        ("unfavourable", _UNFAVOURABLE),
+        ("favourable", _FAVOURABLE),
+    ):
         match = re.search(pattern, sentence, re.IGNORECASE)
         if match:
             hits.append((match.start() if direction != "no association" else -1, direction))

@@ -11,10 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 
 _HEADING = re.compile(r"^\s*#*\s*\**(References|REFERENCES|Bibliography)\**\s*$", re.MULTILINE)
-_ITEM = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:\[?(\d{1,3})[.\])]?[ \t]+)?(?=\S)(.+)$", re.MULTILINE)
+_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]+)?(?:\[?(\d{1,3})[.\])]?[ \t]+)?(?=\S)(.+)$", re.MULTILINE
+)
 _SURNAME = re.compile(
     r"^((?:(?:van|de|der|den|von|da|di|le|la|De|Van|Von|Da|Di|Le|La)\s+)*"
-    r"[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*(?=[ ,]+[A-Z]{1,3}\b))?)[ ,]+[A-Z][A-Z.]*\b"
+    r"[A-Z][\w'\u2019-]*(?:[ -][A-Z][\w'\u2019-]*(?=[ ,]+[A-Z]{1,3}\b))?)[ ,]+[A-Z][A-Z.]*\b"
 )
 _YEAR_CITED = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*;)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*[;:(.,]|\s*$)")
@@ -43,7 +45,7 @@ def parse_references(text: str) -> dict[int, Reference]:
     start = reference_section(text)
     if start is None:
         return {}
-    items = [m for m in _ITEM.finditer(text, start) if _SURNAME.match(m.group(2).lstrip("*"))]
+    items = [m for m in _ITEM.finditer(text, start) if _is_entry(m)]
     printed = [int(m.group(1)) if m.group(1) else None for m in items]
     counted = all(n is not None for n in printed) and printed == sorted(set(printed))  # type: ignore[type-var]
     entries: dict[int, Reference] = {}
@@ -54,14 +56,21 @@ def parse_references(text: str) -> dict[int, Reference]:
     return entries
 
 
+def _is_entry(match: re.Match[str]) -> bool:
+    """A list item (bullet or number), or an unmarked line that starts like an entry."""
+    line = match.group(0).lstrip()
+    marked = line[:1] in "-*•" or match.group(1) is not None
+    return marked or bool(_SURNAME.match(match.group(2).lstrip("*")))
+
+
 def _entry(number: int, body: str, start: int, end: int) -> Reference:
     surname = _SURNAME.match(body.lstrip("*"))
-    assert surname is not None
+    author = surname.group(1).strip() if surname else body.split()[0].strip("*,.")
     year_match = _YEAR_CITED.search(body) or _YEAR.search(body)
     year = int(year_match.group(1)) if year_match else None
     journal = _journal(body, year_match.start() if year_match else len(body))
     end = start + len(body.rstrip())
-    return Reference(number, surname.group(1).strip(), year, journal, start, end)
+    return Reference(number, author, year, journal, start, end)
 
 
 def _journal(body: str, year_at: int) -> str | None:

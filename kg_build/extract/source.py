@@ -34,7 +34,7 @@ def source_block(path: Path, text: str) -> dict:
     row = index_row(path)
     citation = row[2] if row and len(row) > 2 else ""
     doi = row[3] if row and len(row) > 3 and row[3].startswith("10.") else None
-    pieces = [p.strip() for p in re.split(r"(?<=[a-z)?])\.\s+", citation) if p.strip()]
+    pieces = [p.strip() for p in re.split(r"\.\s+", citation) if p.strip()]
     year = re.search(r"\b(19|20)\d\d\b", citation)
     block: dict = {
         "file": path.name,
@@ -55,7 +55,7 @@ def _title(text: str, title: str | None) -> dict:
     """Point at the title where the text prints it (never copy it); else name it."""
     if not title:
         return {"title": UNKNOWN}
-    at = text.find(title)
+    at = text.casefold().find(title.casefold())
     if at < 0:
         return {"title": title}
     return {"title_span": span(text, at, at + len(title))}
@@ -65,5 +65,8 @@ def review_study_id(source: dict, given: str | None) -> str:
     """The study id of the review itself, for its own claims (``--source-id`` wins)."""
     if given:
         return slug(given)
-    return slug(source["first_author"], source["year"] or None, source["journal"]
-                if source["journal"] != UNKNOWN else None)
+    return slug(
+        source["first_author"],
+        source["year"] or None,
+        source["journal"] if source["journal"] != UNKNOWN else None,
+    )

@@ -117,8 +117,14 @@ def rows(text: str) -> list[Row]:
             author = cells.get("author")
             if author is None or not re.match(r"[A-Za-z]", author.text):
                 continue
-            row = Row(number, author, cells.get("year"), cells.get("n"), cells.get("modality"),
-                      cells.get("criteria"))
+            row = Row(
+                number,
+                author,
+                cells.get("year"),
+                cells.get("n"),
+                cells.get("modality"),
+                cells.get("criteria"),
+            )
             parts = list(zip(roles, _cells(text, start, end), strict=False))
             row.outcome_cells = [(r, c) for r, c in parts if r in ("os", "other", "response", "ae")]
             found.append(row)
@@ -128,16 +134,19 @@ def rows(text: str) -> list[Row]:
 # --- cells -----------------------------------------------------------------------------------
 
 _ITEM = re.compile(
-    rf"(?:(?P<t1>\d+)(?:\s*[–-]\s*(?P<t2>\d+))?\s*-?\s*(?P<tu>y|yr|year|mo|month)s?\s+)?"
-    rf"(?P<label>[A-Za-z][A-Za-z ]*?)\s*:?\s*(?P<cmp>[<>≤≥])?(?P<value>{NUM})\s*(?P<unit>%|mo\b|months?)"
+    rf"(?:(?P<t1>\d+)(?:\s*[\u2013-]\s*(?P<t2>\d+))?\s*-?\s*(?P<tu>y|yr|year|mo|month)s?\s+)?"
+    r"(?P<label>[A-Za-z][A-Za-z ]*?)\s*:?\s*(?P<cmp>[<>≤≥])?"
+    rf"(?P<value>{NUM})\s*(?P<unit>%|mo\b|months?)"
 )
 _AE = re.compile(
-    rf"(?P<cmp>[<>≤≥])?(?P<value>{NUM})\s*%\s*(?P<what>(?:grade\s*(?P<g1>\d)(?:\s*[–-]\s*(?P<g2>\d))?"
+    rf"(?P<cmp>[<>≤≥])?(?P<value>{NUM})\s*%\s*(?P<what>(?:grade\s*(?P<g1>\d)(?:\s*[\u2013-]\s*(?P<g2>\d))?"
     r"(?P<up>\s*and higher|\s*or higher|\+)?|any|major|minor)?)"
 )
-_RATE_OF = {"MedianOverallSurvival": "OverallSurvivalRate",
-            "MedianProgressionFreeSurvival": "ProgressionFreeSurvivalRate",
-            "MedianDiseaseFreeSurvival": "DiseaseFreeSurvivalRate"}
+_RATE_OF = {
+    "MedianOverallSurvival": "OverallSurvivalRate",
+    "MedianProgressionFreeSurvival": "ProgressionFreeSurvivalRate",
+    "MedianDiseaseFreeSurvival": "DiseaseFreeSurvivalRate",
+}
 _CMP = {"<": "<", ">": ">", "≤": "<=", "≥": ">="}
 
 
@@ -148,8 +157,15 @@ def cell_values(role: str, cell: Cell) -> list[TableValue]:
     if role == "os":
         match = re.search(rf"({NUM})\s*(mo|months?)\b", cell.text)
         if match:
-            return [TableValue(cell.start + match.start(), cell.start + match.end(),
-                               "MedianOverallSurvival", match.group(1), "Month")]
+            return [
+                TableValue(
+                    cell.start + match.start(),
+                    cell.start + match.end(),
+                    "MedianOverallSurvival",
+                    match.group(1),
+                    "Month",
+                )
+            ]
         return []
     return [v for m in _ITEM.finditer(cell.text) if (v := _item_value(cell, m))]
 
@@ -166,8 +182,14 @@ def _item_value(cell: Cell, match: re.Match[str]) -> TableValue | None:
     if match.group("tu"):
         timepoint_unit = "Year" if match.group("tu").startswith("y") else "Month"
     return TableValue(
-        cell.start + match.start(), cell.start + match.end(), outcome, match.group("value"),
-        unit, _CMP.get(match.group("cmp") or ""), match.group("t1"), match.group("t2"),
+        cell.start + match.start(),
+        cell.start + match.end(),
+        outcome,
+        match.group("value"),
+        unit,
+        _CMP.get(match.group("cmp") or ""),
+        match.group("t1"),
+        match.group("t2"),
         timepoint_unit,
     )
 
@@ -189,9 +211,16 @@ def _ae_values(cell: Cell) -> list[TableValue]:
         if re.match(r"\s*AE\b", cell.text[end:]):
             end += len(re.match(r"\s*AE\b", cell.text[end:]).group(0))  # type: ignore[union-attr]
         found.append(
-            TableValue(cell.start + match.start(), cell.start + end, outcome, match.group("value"),
-                       "Percent", _CMP.get(match.group("cmp") or ""), grade_min=grade_min,
-                       grade_max=grade_max)
+            TableValue(
+                cell.start + match.start(),
+                cell.start + end,
+                outcome,
+                match.group("value"),
+                "Percent",
+                _CMP.get(match.group("cmp") or ""),
+                grade_min=grade_min,
+                grade_max=grade_max,
+            )
         )
     return found
 

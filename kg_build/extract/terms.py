@@ -14,8 +14,13 @@ from functools import cache
 
 from ...ontology.vocab import vocabulary
 
-_VARIANTS = (("tumour", "tumor"), ("oestrogen", "estrogen"), ("isation", "ization"),
-             ("haem", "hem"), ("colonis", "coloniz"))
+_VARIANTS = (
+    ("tumour", "tumor"),
+    ("oestrogen", "estrogen"),
+    ("isation", "ization"),
+    ("haem", "hem"),
+    ("colonis", "coloniz"),
+)
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,7 @@ def read_review(path: Path) -> str:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ExtractError(
-            f"{path}: not UTF-8 text (byte {error.start}: {error.reason})"
-        ) from None
+        raise ExtractError(f"{path}: not UTF-8 text (byte {error.start}: {error.reason})") from None
     if not text.strip():
         raise ExtractError(f"{path}: the file is empty")
     return text
@@ -46,7 +44,7 @@ class Sentence:
 
 
 # A sentence ends at . ! or ? (plus any citation marks written after it) before a capital.
-_CITE_TAIL = r"(?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+|\d+(?:[-–,]\d+)*)?"
+_CITE_TAIL = r"(?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+|\d+(?:[-\u2013,]\d+)*)?"
 _BOUNDARY = re.compile(r"(?<!\bet al)(?<!\bvs)(?<!\bFig)[.!?]" + _CITE_TAIL + r"\s+(?=[A-Z\"“(])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
