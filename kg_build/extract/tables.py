@@ -71,7 +71,9 @@ def tables(text: str) -> list[list[tuple[int, int]]]:
     position = 0
     for line in text.splitlines(keepends=True):
         bare = line.rstrip("\r\n")
-        if is_table_line(bare) and not re.fullmatch(r"[\s|:+-]+", bare):
+        if re.fullmatch(r"\s*\|[\s|:+-]+", bare):
+            pass  # a Markdown rule under the header
+        elif is_table_line(bare):
             current.append((position, position + len(bare)))
         elif current:
             blocks.append(current)
