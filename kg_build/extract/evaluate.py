@@ -142,6 +142,8 @@ def overall(results: list[ReviewScores]) -> dict[str, Score]:
 
 
 def _cell(score: Score) -> str:
+    if score.gold == 0 and score.found == 0:
+        return "none curated, none found"
     counts = f"{score.matched} of {score.gold}; {score.found} found"
     return f"{score.recall:.0%} / {score.precision:.0%} ({counts})"
 

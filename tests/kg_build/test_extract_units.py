@@ -10,9 +10,13 @@ from bclm_kg.kg_build.extract import mentions, numbers, prognostic, references, 
 TABLE = (
     "Study\tYear\tn\tTreatment modality\tOS\tOther survival outcomes\tAE rate\n"
     "Smith et al <sup>2</sup>\t2010\t40\tRFA\t30 mo\t1-y OS: 90% 3-y PFS: 20%\t5% major AE\n"
-    "Jones et al <sup>1</sup>\t2012\t12\tGlass and resin TARE\t\t6-mo OS: 70%\t<3% grade 3 and higher AE\n"
+    "Jones et al <sup>1</sup>\t2012\t12\tGlass and resin TARE\t\t6-mo OS: 70%\t"
+    "<3% grade 3 and higher AE\n"
 )
-PIPE = "| Author | Year | n | Modality | OS |\n|---|---|---|---|---|\n| Lee et al | 2015 | 9 | SBRT | 11 mo |\n"
+PIPE = (
+    "| Author | Year | n | Modality | OS |\n|---|---|---|---|---|\n"
+    "| Lee et al | 2015 | 9 | SBRT | 11 mo |\n"
+)
 REFS = (
     "Body text.\n\nReferences\n\n"
     "- 1 Jones AB, Other C. A made-up trial. Fake J Med 2012;3:1-9\n"
