@@ -259,7 +259,9 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
     text, start, end = builder.text, sentence.start, sentence.end
     found = mentions_mod.mentions(text, start, end, builder.references)
     named = [m for m in found if m.start < m.end and _is_named(text, m)]
-    cited = [m for m in found if m not in named]
+    # A citation number that no reference list resolves names no study: the review
+    # itself is then the source of what the sentence says.
+    cited = [m for m in found if m not in named and m.reference is not None]
     if sentence.paragraph != reading.paragraph:
         reading.paragraph, reading.named = sentence.paragraph, []
     hits = terms.modalities(text, start, end)

@@ -40,17 +40,30 @@ _COMPARATOR = {
     "approximately": None,
     "about": None,
 }
+_CMP = r"<|>|≤|≥|over|more than|less than|up to|at least"
+_VS = r"(?:\*?(?:vs\.?|versus)\*?)"
 _VALUE = re.compile(
-    rf"(?:(<|>|≤|≥|over|more than|less than|up to|at least)\s*)?"
-    rf"({NUM})\s*(?:%|percent)?\s*(?:-|\u2013|to)\s*({NUM})\s*{_UNIT}"
-    rf"|(?:(<|>|≤|≥|over|more than|less than|up to|at least)\s*)?({NUM})"
-    rf"((?:\s*,\s*{NUM})*\s+and\s+{NUM})?\s*{_UNIT}"
+    # "between 10 and 60 months", "between 13% and 58%": a range
+    rf"\bbetween\s+(?P<b_lo>{NUM})\s*(?:%|percent)?\s*and\s+(?P<b_hi>{NUM})\s*(?P<b_unit>{_UNIT})"
+    # "18-24 months", "5%-12%", "2.9 to 17.0 months", "10-month to 60-month"
+    rf"|(?:(?P<r_cmp>{_CMP})\s*)?(?P<r_lo>{NUM})\s*(?:%|percent|-?\s*months?)?\s*(?:-|\u2013|to)\s*"
+    rf"(?P<r_hi>{NUM})\s*(?P<r_hyphen>-\s*)?(?P<r_unit>{_UNIT})"
+    # "21.5 months", "30 and 17%", "29 vs. 9%"
+    rf"|(?:(?P<cmp>{_CMP})\s*)?(?P<num>{NUM})"
+    rf"(?P<more>(?:\s*,\s*{NUM})*,?\s+(?:and|{_VS})\s+{NUM})?\s*(?P<unit>{_UNIT})"
 )
+# A timepoint written right after a value: "89% at 3 months", "20% 5-year survival".
+_POINT_AFTER = re.compile(
+    r"\s*(?:(?:at|after)\s+(\d+)\s*|(\d+)-?\s*)(years?|months?)\b(?!\s+old)", re.IGNORECASE
+)
+# What may stand between the values of one list: "27% and 13%", "88.6%, 59.3%, and 42.8%".
+_JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+)?|(?:and|or|{_VS})\s+)\s*")
 _HR = re.compile(rf"\b(?:HR|hazard ratio)\b[\s:=,]*(?:of\s+)?({NUM})")
 _CI = re.compile(rf"\bCI\b[\s:=,]*({NUM})\s*(?:-|\u2013|to|,)\s*({NUM})")
 _P = re.compile(r"\b[Pp]\s*([<>=≤≥])\s*(0?\.\d+)")
 _TIMEPOINT = re.compile(
-    r"(?<![\d.])(\d+)(?:-?\s*(?:,|and|or)\s*(\d+))?\s*-?\s*(years?|yr|y|months?|mo)\b(?!\s+old)"
+    r"(?<![\d.])(\d+)((?:\s*-?\s*(?:,\s*and|,|and|or)\s*\d+)*)(?:\s*(?:to|-|\u2013)\s*\d+)?"
+    r"\s*-?\s*(years?|yr|y|months?|mo)\b(?!\s+old)"
 )
 _CLAUSE = re.compile(r";|\bwhereas\b|\bwhile\b|\bbut\b")
 
@@ -120,21 +133,61 @@ class Value:
     confidence: float = 0.6
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One number of a list, with the range end, comparator, unit and own timepoint."""
+
+    value: str
+    value_max: str | None
+    comparator: str | None
+    unit: str
+    point: tuple[str, str] | None
+    start: int
+    end: int
+
+
 def values(text: str, start: int, end: int) -> list[Value]:
-    """Every classified outcome value of the sentence ``text[start:end]``."""
+    """Every classified outcome value of the sentence ``text[start:end]``.
+
+    Values joined by commas, "and" or "vs." form one list that shares the outcome phrase
+    written before the first ("2- and 4-year survival of 61% and 38%").
+    """
     found: list[Value] = []
     clause_start = start
     previous_end = start
-    for match in _VALUE.finditer(text, start, end):
-        clause_start = _clause_start(text, clause_start, match.start())
-        if _is_noise(text, match):
-            previous_end = match.end()
-            continue
+    last: tuple[int, str, str] | None = None  # end, outcome and unit of the last value kept
+    for group in _groups(text, start, end):
+        first = group[0]
+        clause_start = _clause_start(text, clause_start, first.start)
         window = max(clause_start, previous_end)
-        found.extend(_classify(text, match, window, end))
-        previous_end = match.end()
+        classified = _classify(text, group, window, end, last)
+        if classified:
+            found.extend(classified)
+            previous_end = group[-1].end
+            last = (previous_end, classified[-1].outcome, first.unit)
     found.extend(_hazard_ratios(text, start, end))
     return found
+
+
+def _groups(text: str, start: int, end: int) -> list[list[_Item]]:
+    """The values of a sentence, in lists of values joined by commas, "and" or "vs."."""
+    groups: list[list[_Item]] = []
+    skip_to = start
+    for match in _VALUE.finditer(text, start, end):
+        if match.start() < skip_to or _is_noise(text, match):
+            continue
+        items = _items(text, match, end)
+        skip_to = items[-1].end
+        previous = groups[-1][-1] if groups else None
+        if (
+            previous is not None
+            and previous.unit == items[0].unit
+            and _JOIN.fullmatch(text, previous.end, match.start())
+        ):
+            groups[-1].extend(items)
+        else:
+            groups.append(items)
+    return groups
 
 
 def _clause_start(text: str, current: int, position: int) -> int:
@@ -145,55 +198,77 @@ def _clause_start(text: str, current: int, position: int) -> int:
 
 
 def _is_noise(text: str, match: re.Match[str]) -> bool:
-    """Confidence levels (95% CI), ages, counts of years of follow-up, grades."""
+    """Confidence levels and intervals, ages, counts of years of follow-up, grades."""
     after = text[match.end() : match.end() + 6]
-    before = text[max(0, match.start() - 12) : match.start()]
+    before = text[max(0, match.start() - 16) : match.start()]
     return bool(
         re.match(r"\s*(?:CI|confidence)", after)
         or re.search(r"(?:aged?|follow-up of|followed for|grade)\s*$", before, re.IGNORECASE)
+        or re.search(r"(?:\bCI|confidence interval)\b[\s:=,]*$", before)
+        or re.search(rf"{NUM}\s*(?:%|months?)?\s*[(\[]\s*$", before)
         or re.match(r"[- ]old", after)
     )
 
 
-def _numbers(match: re.Match[str]) -> tuple[list[str], str | None, str | None, str]:
-    """Values, range end, comparator and unit of one match."""
-    if match.group(2) is not None:
-        comparator = _COMPARATOR.get(match.group(1) or "")
-        return [match.group(2)], match.group(3), comparator, _UNITS[match.group(4).lower()]
-    comparator = _COMPARATOR.get(match.group(5) or "")
-    listed = [match.group(6)]
-    if match.group(7):
-        listed += re.findall(NUM, match.group(7))
-    return listed, None, comparator, _UNITS[match.group(8).lower()]
+def _items(text: str, match: re.Match[str], end: int) -> list[_Item]:
+    """The numbers of one match, each with its range end, comparator, unit and timepoint."""
+    if match.group("b_lo") is not None:
+        listed = [(match.group("b_lo"), match.group("b_hi"))]
+        comparator, unit = None, match.group("b_unit")
+    elif match.group("r_lo") is not None:
+        listed = [(match.group("r_lo"), match.group("r_hi"))]
+        comparator, unit = _COMPARATOR.get(match.group("r_cmp") or ""), match.group("r_unit")
+    else:
+        listed = [(match.group("num"), None)]
+        if match.group("more"):
+            listed += [(n, None) for n in re.findall(NUM, match.group("more"))]
+        comparator, unit = _COMPARATOR.get(match.group("cmp") or ""), match.group("unit")
+    point, stop = None, match.end()
+    after = _POINT_AFTER.match(text, match.end(), end)
+    if after and len(listed) == 1:
+        number = after.group(1) or after.group(2)
+        point = (number, "Year" if after.group(3).lower().startswith("y") else "Month")
+        stop = after.end() if after.group(1) else match.end()
+    unit_id = _UNITS[unit.lower()]
+    return [
+        _Item(value, value_max, comparator, unit_id, point, match.start(), stop)
+        for value, value_max in listed
+    ]
 
 
-def _classify(text: str, match: re.Match[str], window: int, end: int) -> list[Value]:
-    numbers, value_max, comparator, unit = _numbers(match)
+def _classify(
+    text: str, group: list[_Item], window: int, end: int, last: tuple[int, str, str] | None
+) -> list[Value]:
+    first, unit = group[0], group[0].unit
     if unit not in ("Percent", "Month", "Day", "Night", "Week"):
         return []
-    cue = _cue_before(text, window, match.start(), unit)
-    confidence = 0.8 if cue and match.start() - cue[0] < 80 else 0.6
+    cue = _cue_before(text, window, first.start, unit)
+    confidence = 0.8 if cue and first.start - cue[0] < 80 else 0.6
+    if cue is None and last is not None and last[2] == unit and first.start - last[0] < 40:
+        cue, confidence = (last[0], last[1]), 0.5  # "89% at 3 months, 74% at 6 months"
     if cue is None:
-        cue = _cue_after(text, match.end(), min(end, match.end() + 30), unit)
+        cue = _cue_after(text, group[-1].end, min(end, group[-1].end + 30), unit)
         confidence = 0.5
     if cue is None:
         return []
     cue_start, outcome = cue
-    points = _timepoints(text, window, match.start(), outcome)
-    if len(numbers) > 1 and len(points) not in (0, 1, len(numbers)):
+    points = _timepoints(text, window, first.start, outcome)
+    if len(group) > 1 and len(points) not in (0, 1, len(group)):
         return []
     out = []
-    for index, number in enumerate(numbers):
-        point = points[index] if len(points) == len(numbers) else (points[-1] if points else None)
+    for index, item in enumerate(group):
+        point = item.point if outcome in _RATES_WITH_TIME else None
+        if point is None and points:
+            point = points[index] if len(points) == len(group) else points[-1]
         out.append(
             Value(
-                min(cue_start, match.start()),
-                max(match.end(), cue_start + 1),
+                min(cue_start, item.start),
+                max(item.end, cue_start + 1),
                 outcome,
-                number,
+                item.value,
                 unit,
-                value_max,
-                comparator,
+                item.value_max,
+                item.comparator,
                 point[0] if point else None,
                 point[1] if point else None,
                 confidence=confidence,
@@ -207,15 +282,18 @@ def _pick(time: str | None, rate: str | None, unit: str) -> str | None:
 
 
 def _cue_before(text: str, window: int, position: int, unit: str) -> tuple[int, str] | None:
-    best: tuple[int, str] | None = None
+    """The outcome phrase closest before the value; of phrases ending at the same place
+    the longest ("partial response" rather than "response")."""
+    best: tuple[int, int, str] | None = None
     for pattern, time, rate in _CUE:
         outcome = _pick(time, rate, unit)
         if outcome is None:
             continue
         for match in pattern.finditer(text, window, position):
-            if best is None or match.start() > best[0]:
-                best = (match.start(), outcome)
-    return best
+            key = (match.end(), -match.start(), outcome)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return (-best[1], best[2]) if best else None
 
 
 def _cue_after(text: str, start: int, stop: int, unit: str) -> tuple[int, str] | None:
@@ -235,17 +313,20 @@ _RATES_WITH_TIME = {
     "LocalTumourControlRate",
     "LocalControlRate",
     "RecurrenceRate",
+    "DiseaseControlRate",
+    "PainReliefRate",
 }
 
 
 def _timepoints(text: str, window: int, position: int, outcome: str) -> list[tuple[str, str]]:
-    """Timepoints written before the value ("5-year", "1- and 3-year") for survival rates."""
+    """Timepoints written before the value ("5-year", "1-, 2- and 3-year") for rates."""
     if outcome not in _RATES_WITH_TIME:
         return []
     points: list[tuple[str, str]] = []
     for match in _TIMEPOINT.finditer(text, window, position):
         unit = "Year" if match.group(3).startswith("y") else "Month"
-        points = [(match.group(1), unit)] + ([(match.group(2), unit)] if match.group(2) else [])
+        numbers = [match.group(1), *re.findall(r"\d+", match.group(2))]
+        points = [(n, unit) for n in numbers]
     return points
 
 
