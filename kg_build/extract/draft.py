@@ -268,7 +268,12 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
     modality = list(dict.fromkeys(h.term for h in hits))[:3] or reading.modality
     inherited = not named and not cited and bool(reading.named)
     for value in numbers.values(text, start, end):
-        targets = _targets(value.start, named, cited, reading.named if inherited else [])
+        targets = _targets(value.start, named, cited, reading.named if inherited else [], text)
+        if _TABLE_POINTER.match(text, value.end, min(end, value.end + 40)) or (
+            not named and len(cited) >= SUMMARY_CITES
+        ):
+            # "(Table 1)", or a figure cited to several studies at once: the review's summary
+            targets = []
         confidence = round(value.confidence * (0.8 if inherited else 1.0), 2)
         for report in _reports_for(builder, targets, sentence):
             arm = builder.arm(report, modality, confidence)
@@ -276,7 +281,7 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
             if record not in arm["measurements"]:
                 arm["measurements"].append(record)
     for statement in prognostic.statements(text, start, end):
-        targets = _targets(statement.start, named, cited, reading.named if inherited else [])
+        targets = _targets(statement.start, named, cited, reading.named if inherited else [], text)
         for report in _reports_for(builder, targets, sentence):
             report["associations"].append(
                 _association(text, statement, len(report["associations"]))
@@ -295,14 +300,32 @@ def _is_named(text: str, mention: Mention) -> bool:
     )
 
 
+SUMMARY_CITES = 3
+_TABLE_POINTER = re.compile(r"[\s(\[►*~-]*Table\s*\d")
+_MARK_TEXT = re.compile(r"<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+|[(\[][\d,\s\u2013-]*[)\]]|[*.]")
+
+
 def _targets(
-    position: int, named: list[Mention], cited: list[Mention], inherited: list[Mention]
+    position: int,
+    named: list[Mention],
+    cited: list[Mention],
+    inherited: list[Mention],
+    text: str = "",
 ) -> list[Mention]:
-    """The studies a value at ``position`` belongs to: the named study before it, else the
-    cited ones, else those named by the previous sentence; none means the review itself."""
+    """The studies a value at ``position`` belongs to: the named study before it (with those
+    named together with it: "A et al. and B et al. found"), else the cited ones, else those
+    named by the previous sentence; none means the review itself."""
     if named:
         before = [m for m in named if m.start <= position]
-        return [before[-1] if before else named[0]]
+        if not before:
+            return [named[0]]
+        chosen = [before[-1]]
+        for mention in reversed(before[:-1]):
+            gap = _MARK_TEXT.sub("", text[mention.end : chosen[0].start])
+            if not re.fullmatch(r"[\s,]*(?:and|&)?\s*", gap):
+                break
+            chosen.insert(0, mention)
+        return chosen
     return cited or inherited[-1:]
 
 

@@ -45,7 +45,7 @@ def parse_references(text: str) -> dict[int, Reference]:
     start = reference_section(text)
     if start is None:
         return {}
-    items = [m for m in _ITEM.finditer(text, start) if _is_entry(m)]
+    items = [m for m in _ITEM.finditer(text, start) if _is_entry(m) and not _is_continuation(m)]
     printed = [int(m.group(1)) if m.group(1) else None for m in items]
     counted = all(n is not None for n in printed) and printed == sorted(set(printed))  # type: ignore[type-var]
     entries: dict[int, Reference] = {}
@@ -61,6 +61,13 @@ def _is_entry(match: re.Match[str]) -> bool:
     line = match.group(0).lstrip()
     marked = line[:1] in "-*•" or match.group(1) is not None
     return marked or bool(_SURNAME.match(match.group(2).lstrip("*")))
+
+
+def _is_continuation(match: re.Match[str]) -> bool:
+    """A wrapped line of the entry before it, even when it got a bullet of its own: it
+    starts in lower case and not with a surname particle (``van Dijk``)."""
+    body = match.group(2).lstrip("*")
+    return match.group(1) is None and body[:1].islower() and not _SURNAME.match(body)
 
 
 def _entry(number: int, body: str, start: int, end: int) -> Reference:

@@ -45,7 +45,12 @@ class Sentence:
 
 # A sentence ends at . ! or ? (plus any citation marks written after it) before a capital.
 _CITE_TAIL = r"(?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+|\d+(?:[-\u2013,]\d+)*)?"
-_BOUNDARY = re.compile(r"(?<!\bet al)(?<!\bvs)(?<!\bFig)[.!?]" + _CITE_TAIL + r"\s+(?=[A-Z\"“(])")
+# A full stop after a digit ends a sentence only without bare digits after it ("HR 0.68 (").
+_BOUNDARY = re.compile(
+    r"(?<!\bet al)(?<!\bvs)(?<!\bFig)(?:(?<!\d)[.!?]"
+    + _CITE_TAIL
+    + r"|[.!?](?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+)?)\s+(?=[A-Z\"“(])"
+)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -62,9 +67,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[Sentence]:
     """Sentences of every paragraph that is running text (table lines are left out)."""
     found: list[Sentence] = []
-    for number, (start, end) in enumerate(paragraphs(text)):
-        if is_table_block(text[start:end]):
-            continue
+    for number, (start, end) in enumerate(_running_blocks(text)):
         position = start
         for match in _BOUNDARY.finditer(text, start, end):
             found.append(Sentence(position, match.end(), number))
@@ -72,6 +75,29 @@ def sentences(text: str) -> list[Sentence]:
         if text[position:end].strip():
             found.append(Sentence(position, end, number))
     return found
+
+
+def _running_blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraphs of running text; a blank line inside a sentence (a page break in the
+    source: the block before it ends without a full stop and the next starts in lower case
+    or with a digit) does not end the paragraph."""
+    blocks: list[tuple[int, int]] = []
+    follows = False  # whether the last block kept is the paragraph just before
+    for start, end in paragraphs(text):
+        if is_table_block(text[start:end]):
+            follows = False
+            continue
+        if (
+            follows
+            and re.match(r"[a-z0-9]", text[start])
+            and not re.search(r"[.!?:]\W*$", text[blocks[-1][0] : blocks[-1][1]])
+            and not text[blocks[-1][0] : blocks[-1][1]].lstrip().startswith("#")
+        ):
+            blocks[-1] = (blocks[-1][0], end)
+        else:
+            blocks.append((start, end))
+        follows = True
+    return blocks
 
 
 def is_table_line(line: str) -> bool:
