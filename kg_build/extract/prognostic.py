@@ -16,22 +16,34 @@ from dataclasses import dataclass
 
 from . import terms
 
-_FAVOURABLE = r"favou?rable|positive prognostic|better|improved|longer|prolonged|higher survival"
+_BAD_EVENT = (
+    r"(?:local (?:tumou?r )?)?(?:progression|recurrence|relapse|leakage|complications?|death)"
+)
+_FAVOURABLE = (
+    r"favou?rable|positive prognostic|better|improved|improves|longer|longest|prolonged"
+    r"|higher (?:survival|(?:objective )?response)|enhanced|lower risk|(?<!no )survival benefit"
+)
 _UNFAVOURABLE = (
-    r"worse|poor(?:er)?|negative prognostic|shorter|lower (?:survival|response)|reduced survival"
-    r"|adverse prognostic|increased risk|higher risk|unfavou?rable"
+    r"worse|poor(?:er)?|negative prognostic|shorter|shortest|lower (?:survival|response)"
+    r"|reduced survival|adverse prognostic|increased risk|higher risk|unfavou?rable"
+    r"|negative impact|aggressive"
+    rf"|predict\w*\s+(?:for\s+|of\s+)?(?:\w+\s+){{0,2}}{_BAD_EVENT}"
+    r"|(?<!positive )(?<!negative )prognostic factors?\s+(?:were|was|are|included?)\s+the presence"
 )
 _NONE = (
     r"did not (?:significantly )?(?:affect|influence|impact|correlate|predict)"
     r"|not (?:significantly )?(?:associated|correlated|related)"
     r"|no (?:significant )?(?:association|correlation|impact|effect|"
-    r"difference|influence)|independent(?:ly)? of|regardless of"
+    r"difference|influence)|independent(?:ly)? (?:of|from)|regardless of"
+    r"|no (?:\w+ )?benefit|without (?:a )?significant difference|not limited by"
+    r"|no evidence to support (?:the|a) difference"
 )
 _STATEMENT = re.compile(
-    r"prognos|predict|associated with|correlated with"
-    r"|did not (?:significantly )?(?:affect|influence)"
+    r"prognos|predict|associated (?:with|to)|correlated with|correlates with|related to"
+    r"|did not (?:significantly )?(?:affect|influence)|influence|benefit|impact|affect"
     r"|(?:better|worse|shorter|longer|improved|poorer)"
-    r" (?:survival|outcomes?|overall survival|results)",
+    r" (?:local |overall |median )?(?:survival|outcomes?|results|OS|PFS|control)"
+    r"|reduced survival|enhanced|significant difference",
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
@@ -100,23 +112,26 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
         return []
     outcome = _outcome(sentence)
     found, seen = [], set()
-    for hit in terms.factors(text, start, end):
-        threshold = _threshold(text, hit.end, end)
+    for hit_start, hit_end, factor, fixed in _factor_hits(text, start, end):
+        threshold = fixed or _threshold(text, hit_end, end)
         direction = polarity
-        if threshold is None and _ABSENCE.search(text[max(start, hit.start - 30) : hit.start]):
+        if threshold is None and (
+            _ABSENCE.search(text[max(start, hit_start - 30) : hit_start])
+            or _SMALL.search(text[max(start, hit_start - 12) : hit_start])
+        ):
             direction = _flip(direction)
-        key = (hit.term, threshold)
+        key = (factor, threshold)
         if key in seen:
             continue
         seen.add(key)
         comparator, value, unit = threshold or (None, None, None)
-        if hit.term == "NumberOfLesions" and value is not None and unit is None:
+        if factor == "NumberOfLesions" and value is not None and unit is None:
             unit = "Count"
         found.append(
             Statement(
-                hit.start,
-                _end_of(text, hit.end, threshold, end),
-                hit.term,
+                hit_start,
+                _end_of(text, hit_end, threshold, end) if not fixed else hit_end,
+                factor,
                 direction,
                 comparator,
                 value,
@@ -126,6 +141,46 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
             )
         )
     return found
+
+
+_SMALL = re.compile(r"\b(?:small|smaller|low|lower|fewer|less|short|shorter)\s+$", re.IGNORECASE)
+_WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "single": "1"}
+# "three or fewer lesions", "a single metastatic nodule": a count written on the lesions.
+_COUNT = re.compile(
+    r"\b(?:(one|two|three|four|five|\d)\s+or\s+(fewer|less|more)|(single|solitary))\s+"
+    r"(?:\w+\s+)?(?:lesions?|metastas[ie]s|nodules?|tumou?rs?)\b",
+    re.IGNORECASE,
+)
+# "lesions (<2.5 cm)", "metastases >3 cm": a size threshold written on the lesions.
+_SIZED = re.compile(
+    r"\b(?:lesions?|tumou?rs?|nodules?|metastas[ie]s|masses|mass|BCLM)\s*(?=\(?\s*(?:<|>|≤|≥|"
+    r"larger than|greater than|bigger than|smaller than|less than|exceeding|over|under)"
+    r"\s*\d+(?:\.\d+)?\s*(?:cm|mm)\b)",
+    re.IGNORECASE,
+)
+
+
+def _factor_hits(
+    text: str, start: int, end: int
+) -> list[tuple[int, int, str, tuple[str, str, str | None] | None]]:
+    """Factors of the sentence: ontology terms, lesion counts and lesion sizes."""
+    hits: list[tuple[int, int, str, tuple[str, str, str | None] | None]] = [
+        (h.start, h.end, h.term, None) for h in terms.factors(text, start, end)
+    ]
+    for match in _COUNT.finditer(text, start, end):
+        if match.group(3):
+            hits.append((match.start(), match.end(), "NumberOfLesions", ("=", "1", "Count")))
+        else:
+            number = _WORD_NUMBERS.get(match.group(1).lower(), match.group(1))
+            comparator = ">=" if match.group(2).lower() == "more" else "<="
+            hits.append(
+                (match.start(), match.end(), "NumberOfLesions", (comparator, number, "Count"))
+            )
+    covered = [(h[0], h[1]) for h in hits]
+    for match in _SIZED.finditer(text, start, end):
+        if not any(a <= match.start() < b for a, b in covered):
+            hits.append((match.start(), match.end(), "LesionSize", None))
+    return sorted(hits, key=lambda h: h[0])
 
 
 def _polarity(sentence: str) -> str | None:
