@@ -353,6 +353,7 @@ def _association(text: str, statement: prognostic.Statement, index: int) -> Reco
         {
             "id": f"a{index + 1}",
             "factor": statement.factor,
+            "factor_value": statement.level,
             "comparator": statement.comparator,
             "threshold": number(statement.threshold),
             "unit": statement.unit,

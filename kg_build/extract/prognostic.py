@@ -100,6 +100,7 @@ class Statement:
     unit: str | None = None
     outcome: str | None = None
     confidence: float = 0.6
+    level: str | None = None
 
 
 def statements(text: str, start: int, end: int) -> list[Statement]:
@@ -127,6 +128,7 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
         comparator, value, unit = threshold or (None, None, None)
         if factor == "NumberOfLesions" and value is not None and unit is None:
             unit = "Count"
+        factor, _, level = factor.partition("/")
         found.append(
             Statement(
                 hit_start,
@@ -138,6 +140,7 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
                 unit,
                 outcome,
                 0.7 if threshold else 0.6,
+                level or None,
             )
         )
     return found
@@ -164,8 +167,15 @@ def _factor_hits(
     text: str, start: int, end: int
 ) -> list[tuple[int, int, str, tuple[str, str, str | None] | None]]:
     """Factors of the sentence: ontology terms, lesion counts and lesion sizes."""
+    levels = [(h, terms.level_factor(h.term)) for h in terms.levels(text, start, end)]
+    levels = [(h, f) for h, f in levels if f is not None]
     hits: list[tuple[int, int, str, tuple[str, str, str | None] | None]] = [
-        (h.start, h.end, h.term, None) for h in terms.factors(text, start, end)
+        (h.start, h.end, f"{factor}/{h.term}", None) for h, factor in levels
+    ]
+    hits += [
+        (h.start, h.end, h.term, None)
+        for h in terms.factors(text, start, end)
+        if not any(h.start < lv.end and lv.start < h.end for lv, _ in levels)
     ]
     for match in _COUNT.finditer(text, start, end):
         if match.group(3):

@@ -94,6 +94,39 @@ def factors(text: str, start: int = 0, end: int | None = None) -> list[Hit]:
     return index(("PrognosticFactor",)).find(text, start, end)
 
 
+def levels(text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+    """Factor levels (``ER+``, ``R0``, ``triple negative``): individuals of ``FactorLevel``."""
+    return index(("FactorLevel",), individuals=True).find(text, start, end)
+
+
+_STOP = {"of", "the", "status", "and", "a", "an"}
+
+
+def _stems(label: str) -> set[str]:
+    return {w[:5].casefold() for w in re.findall(r"[A-Za-z0-9]+", label) if w.lower() not in _STOP}
+
+
+@cache
+def level_factor(level: str) -> str | None:
+    """The factor a level is a value of: the one factor whose label's words all begin words of
+    the level's label (``oestrogen receptor positive`` -> ``oestrogen receptor status``). A
+    biomarker status that names no single marker, or several (``triple negative``,
+    ``HR+/HER2+``), is a molecular subtype."""
+    vocab = vocabulary()
+    words = _stems(vocab.terms[level].label)
+    found = [
+        factor
+        for factor in vocab.subclasses("PrognosticFactor")
+        if (stems := _stems(vocab.terms[factor].label))
+        and all(any(w.startswith(s) for w in words) for s in stems)
+    ]
+    if len(found) == 1:
+        return found[0]
+    if level in vocab.individuals_of("BiomarkerStatus") and "MolecularSubtypeFactor" in vocab.terms:
+        return "MolecularSubtypeFactor"
+    return None
+
+
 def outcome_types(text: str, start: int = 0, end: int | None = None) -> list[Hit]:
     return index(("OutcomeType",)).find(text, start, end)
 
