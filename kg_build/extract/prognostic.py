@@ -20,7 +20,7 @@ _BAD_EVENT = (
     r"(?:local (?:tumou?r )?)?(?:progression|recurrence|relapse|leakage|complications?|death)"
 )
 _FAVOURABLE = (
-    r"favou?rable|positive prognostic|better|improved|improves|longer|longest|prolonged"
+    r"favou?rable|positive prognostic|better|best|improved|improves|longer|longest|prolonged"
     r"|higher (?:survival|(?:objective )?response)|enhanced|lower risk|(?<!no )survival benefit"
 )
 _UNFAVOURABLE = (
@@ -47,8 +47,9 @@ _STATEMENT = re.compile(
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
-    r"(<|>|≤|≥|=|larger than|greater than|more than|bigger than|over|exceeding|above|"
-    r"smaller than|less than|under|below|up to|at least)\s*(\d+(?:\.\d+)?)\s*(cm|mm|years?|%)?",
+    r"(<|>|≤|≥|=|\\geq|\\leq|larger than|greater than|more than|bigger than|over|exceeding|exceeds?"
+    r"|above|smaller than|less than|under|below|up to|at least)\s*(\d+(?:\.\d+)?)\$?\s*"
+    r"(cm|mm|years?|%|Gy)?",
     re.IGNORECASE,
 )
 _COMPARATOR = {
@@ -70,8 +71,19 @@ _COMPARATOR = {
     "below": "<",
     "up to": "<=",
     "at least": ">=",
+    "\\geq": ">=",
+    "\\leq": "<=",
+    "exceeds": ">",
+    "exceed": ">",
 }
-_UNIT = {"cm": "Centimetre", "mm": "Millimetre", "year": "Year", "years": "Year", "%": "Percent"}
+_UNIT = {
+    "cm": "Centimetre",
+    "mm": "Millimetre",
+    "year": "Year",
+    "years": "Year",
+    "%": "Percent",
+    "gy": "Gray",
+}
 _ABSENCE = re.compile(
     r"\b(?:absence of|no|without|lack of|free of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
 )
@@ -114,16 +126,18 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
     outcome = _outcome(sentence)
     found, seen = [], set()
     for hit_start, hit_end, factor, fixed in _factor_hits(text, start, end):
+        if _REFERENCE_GROUP.search(text, max(start, hit_start - 16), hit_start):
+            continue  # "compared to positive resection margin": the group compared against
         threshold = fixed or _threshold(text, hit_end, end)
-        direction = polarity
+        direction = _polarity_at(sentence, hit_start - start, polarity)
         if threshold is None and (
             _ABSENCE.search(text[max(start, hit_start - 30) : hit_start])
             or _SMALL.search(text[max(start, hit_start - 12) : hit_start])
         ):
             direction = _flip(direction)
-        key = (factor, threshold)
+        key = (factor.partition("/")[0] if "/" in factor else factor, threshold)
         if key in seen:
-            continue
+            continue  # one level of a factor per sentence ("R0 or R1 resection")
         seen.add(key)
         comparator, value, unit = threshold or (None, None, None)
         if factor == "NumberOfLesions" and value is not None and unit is None:
@@ -146,6 +160,8 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
     return found
 
 
+_REFERENCE_GROUP = re.compile(r"(?:compared (?:to|with)|versus|vs\.?|than)\s+$", re.IGNORECASE)
+_POLE = re.compile(r"\b(positive|negative)\s+$", re.IGNORECASE)
 _SMALL = re.compile(r"\b(?:small|smaller|low|lower|fewer|less|short|shorter)\s+$", re.IGNORECASE)
 _WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "single": "1"}
 # "three or fewer lesions", "a single metastatic nodule": a count written on the lesions.
@@ -156,8 +172,9 @@ _COUNT = re.compile(
 )
 # "lesions (<2.5 cm)", "metastases >3 cm": a size threshold written on the lesions.
 _SIZED = re.compile(
-    r"\b(?:lesions?|tumou?rs?|nodules?|metastas[ie]s|masses|mass|BCLM)\s*(?=\(?\s*(?:<|>|≤|≥|"
-    r"larger than|greater than|bigger than|smaller than|less than|exceeding|over|under)"
+    r"\b(?:lesions?|tumou?rs?|nodules?|metastas[ie]s|masses|mass|BCLM)\s*(?=(?:with (?:a )?"
+    r"(?:diameter|size) (?:of )?)?\(?\s*(?:<|>|≤|≥|larger than|greater than|bigger than"
+    r"|smaller than|less than|exceeding|exceeds?|over|under)"
     r"\s*\d+(?:\.\d+)?\s*(?:cm|mm)\b)",
     re.IGNORECASE,
 )
@@ -172,11 +189,15 @@ def _factor_hits(
     hits: list[tuple[int, int, str, tuple[str, str, str | None] | None]] = [
         (h.start, h.end, f"{factor}/{h.term}", None) for h, factor in levels
     ]
-    hits += [
-        (h.start, h.end, h.term, None)
-        for h in terms.factors(text, start, end)
-        if not any(h.start < lv.end and lv.start < h.end for lv, _ in levels)
-    ]
+    for h in terms.factors(text, start, end):
+        if any(h.start < lv.end and lv.start < h.end for lv, _ in levels):
+            continue
+        adjective = _POLE.search(text, max(start, h.start - 12), h.start)
+        level = terms.level_of(h.term, adjective.group(1)) if adjective else None
+        if adjective and level:
+            hits.append((adjective.start(), h.end, f"{h.term}/{level}", None))
+        else:
+            hits.append((h.start, h.end, h.term, None))
     for match in _COUNT.finditer(text, start, end):
         if match.group(3):
             hits.append((match.start(), match.end(), "NumberOfLesions", ("=", "1", "Count")))
@@ -193,18 +214,39 @@ def _factor_hits(
     return sorted(hits, key=lambda h: h[0])
 
 
-def _polarity(sentence: str) -> str | None:
-    """The direction a sentence states, the first phrasing found deciding."""
-    hits = []
+_CLAUSE = re.compile(r";|\b(?:whilst|whereas|while|but|although|however)\b", re.IGNORECASE)
+
+
+def _directions(sentence: str) -> list[tuple[int, int, str]]:
+    found = []
     for direction, pattern in (
         ("no association", _NONE),
         ("unfavourable", _UNFAVOURABLE),
         ("favourable", _FAVOURABLE),
     ):
-        match = re.search(pattern, sentence, re.IGNORECASE)
-        if match:
-            hits.append((match.start() if direction != "no association" else -1, direction))
+        for match in re.finditer(pattern, sentence, re.IGNORECASE):
+            found.append((match.start(), match.end(), direction))
+    return found
+
+
+def _polarity(sentence: str) -> str | None:
+    """The direction a sentence states, the first phrasing found deciding."""
+    hits = [(-1 if d == "no association" else a, d) for a, _, d in _directions(sentence)]
     return min(hits)[1] if hits else None
+
+
+def _polarity_at(sentence: str, position: int, default: str) -> str:
+    """The direction stated in the clause of the factor at ``position`` (relative to the
+    sentence), the phrasing nearest to the factor deciding; else the sentence's."""
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(sentence)), len(sentence) + 1]
+    low = max(b for b in bounds if b <= position)
+    high = min(b for b in bounds if b > position)
+    near = [
+        (min(abs(a - position), abs(b - position)), d)
+        for a, b, d in _directions(sentence)
+        if low <= a < high
+    ]
+    return min(near)[1] if near else default
 
 
 def _flip(direction: str) -> str:

@@ -57,7 +57,7 @@ class TermIndex:
         """Longest non-overlapping matches, left to right."""
         hits = []
         for match in self.pattern.finditer(text, start, len(text) if end is None else end):
-            name = match.group(1)
+            name = " ".join(match.group(1).split())
             term = self.exact.get(name) or self.folded.get(name.casefold())
             if term is not None:
                 hits.append(Hit(match.start(1), match.end(1), term))
@@ -81,7 +81,8 @@ def index(roots: tuple[str, ...], individuals: bool = False) -> TermIndex:
                     table = exact if _case_sensitive(spelling) else folded
                     table.setdefault(spelling if table is exact else spelling.casefold(), term_id)
     names = sorted({*exact, *folded}, key=lambda n: (-len(n), n))
-    alternatives = "|".join(re.escape(n) for n in names)
+    # A space of a name matches any run of white space ("number of  lesions", a line break).
+    alternatives = "|".join(re.escape(n).replace("\\ ", r"\s+") for n in names)
     pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w])", re.IGNORECASE)
     return TermIndex(pattern, exact, folded)
 
@@ -125,6 +126,18 @@ def level_factor(level: str) -> str | None:
     if level in vocab.individuals_of("BiomarkerStatus") and "MolecularSubtypeFactor" in vocab.terms:
         return "MolecularSubtypeFactor"
     return None
+
+
+@cache
+def level_of(factor: str, word: str) -> str | None:
+    """The level of ``factor`` whose label has ``word`` ("positive" hormone receptor status)."""
+    vocab = vocabulary()
+    found = [
+        level
+        for level in sorted(vocab.individuals_of("FactorLevel"))
+        if level_factor(level) == factor and word.lower() in vocab.terms[level].label.split()
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def outcome_types(text: str, start: int = 0, end: int | None = None) -> list[Hit]:
