@@ -133,3 +133,92 @@ def test_extractor_never_imports_curated_evidence() -> None:
             for name in imported
             if name.endswith("evidence") or ".evaluate" in name or name.endswith("curate")
         ], module.name
+
+
+def _values(text: str) -> list[tuple]:
+    return [
+        (v.outcome, v.value, v.value_max, v.timepoint, v.timepoint_unit)
+        for v in numbers.values(text, 0, len(text))
+    ]
+
+
+def test_value_lists_ranges_and_timepoints_after() -> None:
+    listed = "Its 1-, 3-, and 5-year survival rates came to 91%, 62%, and 40%, respectively."
+    assert [(v[1], v[3]) for v in _values(listed)] == [("91", "1"), ("62", "3"), ("40", "5")]
+    ranged = "Median survival lay between 8 and 20 months in the pooled series."
+    assert _values(ranged) == [("MedianOverallSurvival", "8", "20", None, None)]
+    after = "Local control stood at 95% at 6 months and 80% at 2 years."
+    assert _values(after) == [
+        ("LocalControlRate", "95", None, "6", "Month"),
+        ("LocalControlRate", "80", None, "2", "Year"),
+    ]
+
+
+def test_most_specific_outcome_and_confidence_intervals() -> None:
+    text = (
+        "A partial response rate of 30% and a median PFS of 9.1 months (95% CI: 7.0-11.2 months)."
+    )
+    assert _values(text) == [
+        ("PartialResponseRate", "30", None, None, None),
+        ("MedianProgressionFreeSurvival", "9.1", None, None, None),
+    ]
+
+
+def _statements(text: str) -> list[tuple]:
+    return [
+        (s.factor, s.level, s.comparator, s.threshold, s.unit, s.direction)
+        for s in prognostic.statements(text, 0, len(text))
+    ]
+
+
+def test_statement_counts_levels_and_small_sizes() -> None:
+    counted = "Two or fewer lesions and ER+ status were positive prognostic factors."
+    assert _statements(counted) == [
+        ("NumberOfLesions", None, "<=", "2", "Count", "favourable"),
+        ("EstrogenReceptorStatus", "EstrogenReceptorPositive", None, None, None, "favourable"),
+    ]
+    small = "Smaller tumour size correlated with better local control."
+    assert _statements(small) == [("LesionSize", None, None, None, None, "unfavourable")]
+    sized = "In that series, patients with nodules exceeding 2 cm had reduced survival."
+    assert _statements(sized) == [("LesionSize", None, ">", "2", "Centimetre", "unfavourable")]
+
+
+def test_statement_direction_per_clause_and_reference_groups() -> None:
+    text = (
+        "Extrahepatic disease went with shorter survival, whereas a positive hormone receptor "
+        "status was a favourable factor compared to HER2 negative disease."
+    )
+    assert _statements(text) == [
+        ("ExtrahepaticDisease", None, None, None, None, "unfavourable"),
+        ("HormoneReceptorStatus", "HormoneReceptorPositive", None, None, None, "favourable"),
+    ]
+    levels = "Survival after R0 or R1 resection showed no significant difference."
+    assert _statements(levels) == [
+        ("ResectionMargin", "NegativeResectionMargin", None, None, None, "no association")
+    ]
+
+
+def test_sentences_across_page_breaks_and_decimals() -> None:
+    from bclm_kg.kg_build.extract.text import sentences
+
+    text = (
+        "The hazard ratio was 0.55 (0.30-0.90) in favour of it. The median was\n\n14 months here."
+    )
+    found = [text[s.start : s.end].strip() for s in sentences(text)]
+    assert found == [
+        "The hazard ratio was 0.55 (0.30-0.90) in favour of it.",
+        "The median was\n\n14 months here.",
+    ]
+
+
+def test_wrapped_reference_line_is_not_an_entry() -> None:
+    text = (
+        REFS.replace("- 2 van Smith", "- in a second line of the first entry.\n- 2 van Smith")
+        .replace("- 1 ", "- ")
+        .replace("- 2 ", "- ")
+    )
+    entries = references.parse_references(text)
+    assert [(e.number, e.first_author) for e in entries.values()] == [
+        (1, "Jones"),
+        (2, "van Smith"),
+    ]
