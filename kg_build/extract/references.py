@@ -45,7 +45,10 @@ def parse_references(text: str) -> dict[int, Reference]:
     start = reference_section(text)
     if start is None:
         return {}
-    items = [m for m in _ITEM.finditer(text, start) if _is_entry(m) and not _is_continuation(m)]
+    items: list[re.Match[str]] = []
+    for match in _ITEM.finditer(text, start):
+        if _is_entry(match) and not (items and _is_continuation(match, items[-1])):
+            items.append(match)
     printed = [int(m.group(1)) if m.group(1) else None for m in items]
     counted = all(n is not None for n in printed) and printed == sorted(set(printed))  # type: ignore[type-var]
     entries: dict[int, Reference] = {}
@@ -63,11 +66,14 @@ def _is_entry(match: re.Match[str]) -> bool:
     return marked or bool(_SURNAME.match(match.group(2).lstrip("*")))
 
 
-def _is_continuation(match: re.Match[str]) -> bool:
-    """A wrapped line of the entry before it, even when it got a bullet of its own: it
-    starts in lower case and not with a surname particle (``van Dijk``)."""
+def _is_continuation(match: re.Match[str], previous: re.Match[str]) -> bool:
+    """A wrapped line of the entry before it, even when it got a bullet of its own: it has
+    no printed number and starts in lower case (not a particle such as ``van``), or starts
+    with no surname while the entry before it stops without a full stop."""
     body = match.group(2).lstrip("*")
-    return match.group(1) is None and body[:1].islower() and not _SURNAME.match(body)
+    if match.group(1) is not None or _SURNAME.match(body):
+        return False
+    return body[:1].islower() or not previous.group(2).rstrip().endswith(".")
 
 
 def _entry(number: int, body: str, start: int, end: int) -> Reference:

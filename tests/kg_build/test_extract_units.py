@@ -213,7 +213,10 @@ def test_sentences_across_page_breaks_and_decimals() -> None:
 
 def test_wrapped_reference_line_is_not_an_entry() -> None:
     text = (
-        REFS.replace("- 2 van Smith", "- in a second line of the first entry.\n- 2 van Smith")
+        REFS.replace(
+            "- 2 van Smith",
+            "- in a second line of the first entry\n- Plus its title.\n- 2 van Smith",
+        )
         .replace("- 1 ", "- ")
         .replace("- 2 ", "- ")
     )
