@@ -242,6 +242,7 @@ class Reading:
     paragraph: int = -1
     named: list[Mention] = field(default_factory=list)
     modality: list[str] = field(default_factory=list)
+    previous: list[Mention] = field(default_factory=list)  # the one study of the last sentence
 
 
 def add_running_text(builder: DraftBuilder) -> None:
@@ -266,6 +267,8 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
         reading.paragraph, reading.named = sentence.paragraph, []
     hits = terms.modalities(text, start, end)
     modality = list(dict.fromkeys(h.term for h in hits))[:3] or reading.modality
+    if not named and not cited and reading.previous and _ANAPHORA.search(text, start, end):
+        reading.named = reading.previous  # "In this trial, ...": the study just cited
     inherited = not named and not cited and bool(reading.named)
     for value in numbers.values(text, start, end):
         targets = _targets(value.start, named, cited, reading.named if inherited else [], text)
@@ -288,6 +291,7 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
             )
     if named:
         reading.named = named
+    reading.previous = named[-1:] if named else (cited if len(cited) == 1 else [])
     if hits:
         reading.modality = modality
 
@@ -301,6 +305,11 @@ def _is_named(text: str, mention: Mention) -> bool:
 
 
 SUMMARY_CITES = 3
+_ANAPHORA = re.compile(
+    r"\b(?:this|that|the same|the) (?:trial|study|series|cohort|analysis)\b"
+    r"|\bthe (?:same )?authors\b",
+    re.IGNORECASE,
+)
 _TABLE_POINTER = re.compile(r"[\s(\[►*~-]*Table\s*\d")
 _MARK_TEXT = re.compile(r"<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+|[(\[][\d,\s\u2013-]*[)\]]|[*.]")
 

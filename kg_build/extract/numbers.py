@@ -54,7 +54,9 @@ _VALUE = re.compile(
 )
 # A timepoint written right after a value: "89% at 3 months", "20% 5-year survival".
 _POINT_AFTER = re.compile(
-    r"\s*(?:(?:at|after)\s+(\d+)\s*|(\d+)-?\s*)(years?|months?)\b(?!\s+old)", re.IGNORECASE
+    r"\s*(?:(?:(?:survival|rates?)\s+)?(?:at|after)\s+(\d+)\s*|(\d+)-?\s*)(years?|months?)\b"
+    r"(?!\s+old)",
+    re.IGNORECASE,
 )
 # What may stand between the values of one list: "27% and 13%", "88.6%, 59.3%, and 42.8%".
 _JOIN = re.compile(rf"\s*(?:,\s*(?:and\s+)?|(?:and|or|{_VS})\s+)\s*")
@@ -75,7 +77,11 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
         "MedianProgressionFreeSurvival",
         "ProgressionFreeSurvivalRate",
     ),
-    (r"disease[- ]free survival|\bDFS\b", "MedianDiseaseFreeSurvival", "DiseaseFreeSurvivalRate"),
+    (
+        r"disease[- ]free (?:survival|interval)|\bDFS\b|\bDFI\b",
+        "MedianDiseaseFreeSurvival",
+        "DiseaseFreeSurvivalRate",
+    ),
     (r"mean (?:overall )?survival", "MeanOverallSurvival", None),
     (r"time to local (?:tumou?r )?progression", "MedianTimeToLocalProgression", None),
     (r"time to progression|\bTTP\b", "MedianTimeToProgression", None),
@@ -99,8 +105,12 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
     (r"progressive disease|progression of (?:the )?disease", None, "ProgressiveDiseaseRate"),
     (r"disease control|\bDCR\b", None, "DiseaseControlRate"),
     (r"response", None, "ResponseOutcome"),
-    (r"major (?:complications?|adverse events?)", None, "MajorComplicationRate"),
-    (r"minor (?:complications?|adverse events?)", None, "MinorComplicationRate"),
+    (
+        r"(?:major|severe|serious) (?:complications?|adverse events?|events)",
+        None,
+        "MajorComplicationRate",
+    ),
+    (r"minor (?:complications?|adverse events?|events)", None, "MinorComplicationRate"),
     (r"complications?|adverse events?|toxicit(?:y|ies)|side effects?", None, "AdverseEventRate"),
     (r"related (?:deaths?|mortality)", None, "TreatmentRelatedMortality"),
     (r"no evidence of (?:the )?disease", None, "NoEvidenceOfDiseaseRate"),
@@ -160,7 +170,7 @@ def values(text: str, start: int, end: int) -> list[Value]:
         first = group[0]
         clause_start = _clause_start(text, clause_start, first.start)
         window = max(clause_start, previous_end)
-        classified = _classify(text, group, window, end, last)
+        classified = _classify(text, group, window, end, last, start)
         if classified:
             found.extend(classified)
             previous_end = group[-1].end
@@ -237,18 +247,33 @@ def _items(text: str, match: re.Match[str], end: int) -> list[_Item]:
 
 
 def _classify(
-    text: str, group: list[_Item], window: int, end: int, last: tuple[int, str, str] | None
+    text: str,
+    group: list[_Item],
+    window: int,
+    end: int,
+    last: tuple[int, str, str] | None,
+    sentence_start: int,
 ) -> list[Value]:
     first, unit = group[0], group[0].unit
     if unit not in ("Percent", "Month", "Day", "Night", "Week"):
         return []
     cue = _cue_before(text, window, first.start, unit)
+    if cue and cue[1] in _SURVIVAL_RATES and not _has_timepoint(text, window, first, group):
+        # "survival of 20 months with 60% response": a survival percentage needs a timepoint
+        cue = _cue_before(text, window, first.start, unit, skip=_SURVIVAL_RATES)
     confidence = 0.8 if cue and first.start - cue[0] < 80 else 0.6
-    if cue is None and last is not None and last[2] == unit and first.start - last[0] < 40:
+    if cue is None and last is not None and last[2] == unit and first.start - last[0] < 60:
         cue, confidence = (last[0], last[1]), 0.5  # "89% at 3 months, 74% at 6 months"
     if cue is None:
         cue = _cue_after(text, group[-1].end, min(end, group[-1].end + 30), unit)
         confidence = 0.5
+    if cue is None and window > sentence_start:
+        # "higher response and longer PFS (40% vs. 20%; 9 vs. 5 months)": a clause with no
+        # outcome phrase takes the nearest one of the sentence that fits its unit
+        cue = _cue_before(text, sentence_start, first.start, unit)
+        if cue and cue[1] in _SURVIVAL_RATES and not _has_timepoint(text, window, first, group):
+            cue = _cue_before(text, sentence_start, first.start, unit, skip=_SURVIVAL_RATES)
+        confidence = 0.4
     if cue is None:
         return []
     cue_start, outcome = cue
@@ -281,13 +306,26 @@ def _pick(time: str | None, rate: str | None, unit: str) -> str | None:
     return rate if unit == "Percent" else time
 
 
-def _cue_before(text: str, window: int, position: int, unit: str) -> tuple[int, str] | None:
+_SURVIVAL_RATES = {
+    "OverallSurvivalRate",
+    "ProgressionFreeSurvivalRate",
+    "DiseaseFreeSurvivalRate",
+}
+
+
+def _has_timepoint(text: str, window: int, first: _Item, group: list[_Item]) -> bool:
+    return any(item.point for item in group) or bool(_TIMEPOINT.search(text, window, first.start))
+
+
+def _cue_before(
+    text: str, window: int, position: int, unit: str, skip: set[str] | frozenset = frozenset()
+) -> tuple[int, str] | None:
     """The outcome phrase closest before the value; of phrases ending at the same place
     the longest ("partial response" rather than "response")."""
     best: tuple[int, int, str] | None = None
     for pattern, time, rate in _CUE:
         outcome = _pick(time, rate, unit)
-        if outcome is None:
+        if outcome is None or outcome in skip:
             continue
         for match in pattern.finditer(text, window, position):
             key = (match.end(), -match.start(), outcome)
