@@ -7,7 +7,7 @@ after it, as in "a 12% cure rate"); a number with no outcome phrase is not an ou
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NUM = r"\d+(?:\.\d+)?"
 _UNITS = {
@@ -156,6 +156,16 @@ class _Item:
     end: int
 
 
+@dataclass(frozen=True)
+class _Last:
+    """The last list of values kept in a sentence, which a following list may continue."""
+
+    end: int
+    outcomes: tuple[str, ...]
+    unit: str
+    point: tuple[str, str] | None
+
+
 def values(text: str, start: int, end: int) -> list[Value]:
     """Every classified outcome value of the sentence ``text[start:end]``.
 
@@ -165,18 +175,45 @@ def values(text: str, start: int, end: int) -> list[Value]:
     found: list[Value] = []
     clause_start = start
     previous_end = start
-    last: tuple[int, str, str] | None = None  # end, outcome and unit of the last value kept
+    last: _Last | None = None
+    follow_up = _FOLLOW_UP.search(text, start, end)
     for group in _groups(text, start, end):
         first = group[0]
         clause_start = _clause_start(text, clause_start, first.start)
         window = max(clause_start, previous_end)
         classified = _classify(text, group, window, end, last, start)
+        if follow_up:
+            classified = [_with_follow_up(v, follow_up) for v in classified]
         if classified:
             found.extend(classified)
             previous_end = group[-1].end
-            last = (previous_end, classified[-1].outcome, first.unit)
+            point = (
+                (classified[-1].timepoint, classified[-1].timepoint_unit)
+                if classified[-1].timepoint
+                else None
+            )
+            outcomes = tuple(v.outcome for v in classified)
+            last = _Last(previous_end, outcomes, first.unit, point)  # type: ignore[arg-type]
     found.extend(_hazard_ratios(text, start, end))
     return found
+
+
+# "after a 19-month follow-up", "at a median follow-up of 9 months": when the status counts
+# of a sentence (no evidence of disease, alive with disease, died) were taken.
+_FOLLOW_UP = re.compile(
+    r"\b(?:after|at) (?:a |an )?(?:median |mean )?(?:(\d+)-?\s*(months?|years?)\s+follow-up"
+    r"|follow-up (?:time )?of (\d+)\s*(months?|years?))",
+    re.IGNORECASE,
+)
+_STATUS_RATES = {"NoEvidenceOfDiseaseRate", "AliveWithDiseaseRate", "AllCauseMortalityRate"}
+
+
+def _with_follow_up(value: Value, follow_up: re.Match[str]) -> Value:
+    if value.outcome not in _STATUS_RATES or value.timepoint is not None:
+        return value
+    number = follow_up.group(1) or follow_up.group(3)
+    unit = (follow_up.group(2) or follow_up.group(4)).lower()
+    return replace(value, timepoint=number, timepoint_unit="Year" if unit[0] == "y" else "Month")
 
 
 def _groups(text: str, start: int, end: int) -> list[list[_Item]]:
@@ -251,7 +288,7 @@ def _classify(
     group: list[_Item],
     window: int,
     end: int,
-    last: tuple[int, str, str] | None,
+    last: _Last | None,
     sentence_start: int,
 ) -> list[Value]:
     first, unit = group[0], group[0].unit
@@ -262,8 +299,13 @@ def _classify(
         # "survival of 20 months with 60% response": a survival percentage needs a timepoint
         cue = _cue_before(text, window, first.start, unit, skip=_SURVIVAL_RATES)
     confidence = 0.8 if cue and first.start - cue[0] < 80 else 0.6
-    if cue is None and last is not None and last[2] == unit and first.start - last[0] < 60:
-        cue, confidence = (last[0], last[1]), 0.5  # "89% at 3 months, 74% at 6 months"
+    outcomes: tuple[str, ...] = ()
+    inherited = None
+    if cue is None and last is not None and last.unit == unit and _continues(text, last, first):
+        # "89% at 3 months, 74% at 6 months", "72% (one arm) and 73% (the other)"
+        cue, confidence, inherited = (last.end, last.outcomes[-1]), 0.5, last
+        if len(last.outcomes) == len(group):
+            outcomes = last.outcomes
     if cue is None:
         cue = _cue_after(text, group[-1].end, min(end, group[-1].end + 30), unit)
         confidence = 0.5
@@ -277,14 +319,21 @@ def _classify(
     if cue is None:
         return []
     cue_start, outcome = cue
+    paired = _PAIRED.search(text, window, first.start)
+    if paired and len(group) == 2 and unit != "Percent":
+        outcomes = _PAIRED_OUTCOMES  # "median and mean survival times of 13 and 24 months"
     points = _timepoints(text, window, first.start, outcome)
     if len(group) > 1 and len(points) not in (0, 1, len(group)):
         return []
     out = []
     for index, item in enumerate(group):
+        if outcomes:
+            outcome = outcomes[index]
         point = item.point if outcome in _RATES_WITH_TIME else None
         if point is None and points:
             point = points[index] if len(points) == len(group) else points[-1]
+        if point is None and inherited is not None:
+            point = inherited.point
         out.append(
             Value(
                 min(cue_start, item.start),
@@ -300,6 +349,16 @@ def _classify(
             )
         )
     return out
+
+
+_PAIRED = re.compile(r"\bmedian and mean (?:overall )?survival", re.IGNORECASE)
+_PAIRED_OUTCOMES = ("MedianOverallSurvival", "MeanOverallSurvival")
+
+
+def _continues(text: str, last: _Last, first: _Item) -> bool:
+    """Whether a list goes on from the last one: close after it, a few words between."""
+    gap = text[last.end : first.start]
+    return len(gap) < 60 and len(re.findall(r"[A-Za-z]+", gap)) <= 5
 
 
 def _pick(time: str | None, rate: str | None, unit: str) -> str | None:
