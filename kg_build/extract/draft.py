@@ -272,7 +272,14 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
     inherited = not named and not cited and bool(reading.named)
     for value in numbers.values(text, start, end):
         targets = _targets(value.start, named, cited, reading.named if inherited else [], text)
-        if _TABLE_POINTER.match(text, value.end, min(end, value.end + 40)) or (
+        if (
+            not named
+            and 1 < value.size == len(cited)
+            and value.timepoint is None  # else "respectively" pairs values and timepoints
+            and _RESPECTIVELY.search(text, start, end)
+        ):
+            targets = [cited[value.index]]  # "47 and 17 months ..., respectively [1, 2]"
+        elif _TABLE_POINTER.match(text, value.end, min(end, value.end + 40)) or (
             not named and len(cited) >= SUMMARY_CITES
         ):
             # "(Table 1)", or a figure cited to several studies at once: the review's summary
@@ -305,6 +312,7 @@ def _is_named(text: str, mention: Mention) -> bool:
 
 
 SUMMARY_CITES = 3
+_RESPECTIVELY = re.compile(r"\brespectively\b")
 _ANAPHORA = re.compile(
     r"\b(?:this|that|the same|the) (?:trial|study|series|cohort|analysis)\b"
     r"|\bthe (?:same )?authors\b",

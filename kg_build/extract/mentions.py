@@ -19,6 +19,7 @@ _MARKS = re.compile(
     r"|\[(\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\]"
     r"|\((\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*)\)"
     r"|(?<=[a-z)%][.,])(\d{1,3}(?:[,\u2013-]\d{1,3})*)(?=\s|$)"
+    r"|\^\{\s*([\d,\s\u2013-]+)\s*\}"  # LaTeX superscript: ^{18,19}
 )
 _PARTICLE = r"(?:(?:van|de|der|den|von|da|di|De|Van|Von|Da|Di)\s+)?"
 _ET_AL = re.compile(
@@ -58,11 +59,11 @@ def citation_marks(text: str, start: int, end: int, known: int) -> list[tuple[in
     """
     marks = []
     for match in _MARKS.finditer(text, start, end):
-        group = next(i for i in range(1, 6) if match.group(i) is not None)
+        group = next(i for i in range(1, 7) if match.group(i) is not None)
         numbers = _numbers(match.group(group))
         if not numbers:
             continue
-        if group >= 4 and (known == 0 or max(numbers) > known):
+        if group in (4, 5) and (known == 0 or max(numbers) > known):
             continue
         marks.append((match.start(), match.end(), numbers))
     return marks

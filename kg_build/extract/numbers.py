@@ -141,6 +141,8 @@ class Value:
     p_value: str | None = None
     p_comparator: str | None = None
     confidence: float = 0.6
+    index: int = 0  # place in its list of values ("30 and 17%": 0 and 1)
+    size: int = 1  # how many values the list holds
 
 
 @dataclass(frozen=True)
@@ -346,6 +348,8 @@ def _classify(
                 point[0] if point else None,
                 point[1] if point else None,
                 confidence=confidence,
+                index=index,
+                size=len(group),
             )
         )
     return out

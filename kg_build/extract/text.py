@@ -44,7 +44,7 @@ class Sentence:
 
 
 # A sentence ends at . ! or ? (plus any citation marks written after it) before a capital.
-_CITE_TAIL = r"(?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+|\d+(?:[-\u2013,]\d+)*)?"
+_CITE_TAIL = r"(?:<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻,]+|\^\{[^}]*\}|\d+(?:[-\u2013,]\d+)*)?"
 # A full stop after a digit ends a sentence only without bare digits after it ("HR 0.68 (").
 _BOUNDARY = re.compile(
     r"(?<!\bet al)(?<!\bvs)(?<!\bFig)(?:(?<!\d)[.!?]"
