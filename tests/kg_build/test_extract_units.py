@@ -225,3 +225,57 @@ def test_wrapped_reference_line_is_not_an_entry() -> None:
         (1, "Jones"),
         (2, "van Smith"),
     ]
+
+
+def test_survival_percentages_need_a_timepoint_and_lists_continue() -> None:
+    text = "They reported 30 and 12 months survival with 40% and 25% response, respectively."
+    assert [(v[0], v[1]) for v in _values(text)] == [
+        ("MedianOverallSurvival", "30"),
+        ("MedianOverallSurvival", "12"),
+        ("ResponseOutcome", "40"),
+        ("ResponseOutcome", "25"),
+    ]
+    arms = "The 1-year PFS rates were 64% (first arm) and 58% (second arm)."
+    assert [(v[0], v[1], v[3]) for v in _values(arms)] == [
+        ("ProgressionFreeSurvivalRate", "64", "1"),
+        ("ProgressionFreeSurvivalRate", "58", "1"),
+    ]
+    paired = "It gave median and mean survival times of 9.5 and 15 months."
+    assert [(v[0], v[1]) for v in _values(paired)] == [
+        ("MedianOverallSurvival", "9.5"),
+        ("MeanOverallSurvival", "15"),
+    ]
+
+
+def test_clause_without_outcome_phrase_and_follow_up() -> None:
+    text = "Responses were higher and PFS longer with it (52% vs. 31%; 8.1 vs. 5.5 months)."
+    assert [(v[0], v[1]) for v in _values(text)][2:] == [
+        ("MedianProgressionFreeSurvival", "8.1"),
+        ("MedianProgressionFreeSurvival", "5.5"),
+    ]
+    status = "After a 20-month follow-up, 5 patients (50%) had no evidence of disease."
+    assert _values(status) == [("NoEvidenceOfDiseaseRate", "50", None, "20", "Month")]
+
+
+def test_respectively_gives_each_cited_study_its_value() -> None:
+    from bclm_kg.kg_build.extract.draft import extract
+
+    review = (
+        "# A made-up review\n\nTwo series gave 40 and 22 months overall survival, "
+        "respectively.^{1,2}\n\nReferences\n\n"
+        "- 1 Jones AB, Other C. A made-up trial. Fake J Med 2012;3:1-9\n"
+        "- 2 Smith D, Roe E. Another invented paper. Imag Res 2010;7(2):10-20\n"
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "review.txt"
+        path.write_text(review, encoding="utf-8")
+        draft = extract(path)
+    found = {
+        (report["study"].split("-")[0], m["value"])
+        for report in draft["reports"]
+        for arm in report.get("arms", [])
+        for m in arm["measurements"]
+    }
+    assert found == {("jones", 40), ("smith", 22)}
