@@ -22,6 +22,7 @@ _BAD_EVENT = (
 _FAVOURABLE = (
     r"favou?rable|positive prognostic|better|best|improved|improves|longer|longest|prolonged"
     r"|higher (?:survival|(?:objective )?response)|enhanced|lower risk|(?<!no )survival benefit"
+    r"|promising results|success factors?|ideal (?:target|candidates?)|candidates include"
 )
 _UNFAVOURABLE = (
     r"worse|poor(?:er)?|negative prognostic|shorter|shortest|lower (?:survival|response)"
@@ -43,7 +44,9 @@ _STATEMENT = re.compile(
     r"|did not (?:significantly )?(?:affect|influence)|influence|benefit|impact|affect"
     r"|(?:better|worse|shorter|longer|improved|poorer)"
     r" (?:local |overall |median )?(?:survival|outcomes?|results|OS|PFS|control)"
-    r"|reduced survival|enhanced|significant difference",
+    r"|reduced survival|enhanced|significant difference"
+    r"|(?:longest|shortest) (?:median )?(?:OS|PFS|survival)|promising results|success factors?"
+    r"|ideal (?:target|candidates?)|candidates include",
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
@@ -128,6 +131,8 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
     for hit_start, hit_end, factor, fixed in _factor_hits(text, start, end):
         if _REFERENCE_GROUP.search(text, max(start, hit_start - 16), hit_start):
             continue  # "compared to positive resection margin": the group compared against
+        if _MEASURED.match(text, hit_end, end):
+            continue  # "disease-free interval (DFI) [16 vs. 5 months": an outcome, not a factor
         threshold = fixed or _threshold(text, hit_end, end)
         direction = _polarity_at(sentence, hit_start - start, polarity)
         if threshold is None and (
@@ -157,10 +162,13 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
                 level or None,
             )
         )
-    return found
+    with_threshold = {f.factor for f in found if f.threshold is not None}
+    # "BED10 (...) >= 100 Gy": a factor named again with its threshold is one statement
+    return [f for f in found if f.threshold is not None or f.factor not in with_threshold]
 
 
 _REFERENCE_GROUP = re.compile(r"(?:compared (?:to|with)|versus|vs\.?|than)\s+$", re.IGNORECASE)
+_MEASURED = re.compile(r"\s*(?:\([A-Z]{2,6}\)\s*)?\[\s*\d")
 _POLE = re.compile(r"\b(positive|negative)\s+$", re.IGNORECASE)
 _SMALL = re.compile(r"\b(?:small|smaller|low|lower|fewer|less|short|shorter)\s+$", re.IGNORECASE)
 _WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "single": "1"}
@@ -172,9 +180,10 @@ _COUNT = re.compile(
 )
 # "lesions (<2.5 cm)", "metastases >3 cm": a size threshold written on the lesions.
 _SIZED = re.compile(
-    r"\b(?:lesions?|tumou?rs?|nodules?|metastas[ie]s|masses|mass|BCLM)\s*(?=(?:with (?:a )?"
-    r"(?:diameter|size) (?:of )?)?\(?\s*(?:<|>|≤|≥|larger than|greater than|bigger than"
-    r"|smaller than|less than|exceeding|exceeds?|over|under)"
+    r"\b(?:lesions?|tumou?rs?|nodules?|metastas[ie]s|masses|mass|BCLM)\s*"
+    r"(?=(?:,\s*each\s+)?(?:with (?:a )?(?:diameter|size) (?:of )?)?\(?\s*"
+    r"(?:<|>|≤|≥|larger than|greater than|bigger than|smaller than|less than"
+    r"|exceeding|exceeds?|over|under)"
     r"\s*\d+(?:\.\d+)?\s*(?:cm|mm)\b)",
     re.IGNORECASE,
 )
