@@ -292,6 +292,8 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
                 arm["measurements"].append(record)
     for statement in prognostic.statements(text, start, end):
         targets = _targets(statement.start, named, cited, reading.named if inherited else [], text)
+        if not named and len(cited) >= SUMMARY_CITES:
+            targets = []  # a finding cited to several studies at once: the review's summary
         for report in _reports_for(builder, targets, sentence):
             report["associations"].append(
                 _association(text, statement, len(report["associations"]))

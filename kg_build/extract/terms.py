@@ -109,11 +109,20 @@ def _stems(label: str) -> set[str]:
 
 @cache
 def level_factor(level: str) -> str | None:
-    """The factor a level is a value of: the one factor whose label's words all begin words of
-    the level's label (``oestrogen receptor positive`` -> ``oestrogen receptor status``). A
-    biomarker status that names no single marker, or several (``triple negative``,
-    ``HR+/HER2+``), is a molecular subtype."""
+    """The factor a level is a value of: the one factor that shares a name with it, else the
+    one whose label's words all begin words of the level's label (``oestrogen receptor
+    positive`` -> ``oestrogen receptor status``). A biomarker status that names no single
+    marker, or several (``triple negative``, ``HR+/HER2+``), is a molecular subtype."""
     vocab = vocabulary()
+    names = {n.casefold() for n in (vocab.terms[level].label, *vocab.terms[level].synonyms)}
+    shared = [
+        factor
+        for factor in vocab.subclasses("PrognosticFactor")
+        if names
+        & {n.casefold() for n in (vocab.terms[factor].label, *vocab.terms[factor].synonyms)}
+    ]
+    if len(shared) == 1:
+        return shared[0]  # a name both carry ("node negativity")
     words = _stems(vocab.terms[level].label)
     found = [
         factor
