@@ -50,7 +50,9 @@ _VALUE = re.compile(
     rf"(?P<r_hi>{NUM})\s*(?P<r_hyphen>-\s*)?(?P<r_unit>{_UNIT})"
     # "21.5 months", "30 and 17%", "29 vs. 9%"
     rf"|(?:(?P<cmp>{_CMP})\s*)?(?P<num>{NUM})"
-    rf"(?P<more>(?:\s*,\s*{NUM})*,?\s+(?:and|{_VS})\s+{NUM})?\s*(?P<unit>{_UNIT})"
+    rf"(?P<more>(?:\s*,\s*{NUM})*,?\s+(?:and|{_VS})\s+{NUM})?"
+    r"(?:\s*\[[^\]\[]{1,40}\]|\s+or (?:more|longer))?"  # "7.7 [95% CI: 6.5-9.0] months"
+    rf"\s*(?P<unit>{_UNIT})"
 )
 # A timepoint written right after a value: "89% at 3 months", "20% 5-year survival".
 _POINT_AFTER = re.compile(
@@ -86,6 +88,24 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
     (r"time to local (?:tumou?r )?progression", "MedianTimeToLocalProgression", None),
     (r"time to progression|\bTTP\b", "MedianTimeToProgression", None),
     (r"time to recurrence|recurrence (?:occurred|developed) after", "MedianTimeToRecurrence", None),
+    (
+        r"(?:recurrence|relapse)s?\b[^.;\d]{0,50}?\bmedian (?:interval|time)",
+        "MedianTimeToRecurrence",
+        None,
+    ),
+    (
+        r"(?:recurrence|relapse)s?\b[^.;\d]{0,50}?\bmean (?:interval|time)",
+        "MeanTimeToRecurrence",
+        None,
+    ),
+    (r"(?:extends?|extended|prolongs?|prolonged) survival", "SurvivalOutcome", None),
+    (
+        r"(?:initial|first) (?:site of )?(?:post-treatment )?(?:progression|recurrence)",
+        None,
+        "LiverFirstProgressionRate",
+    ),
+    (r"\beffective in", None, "EffectivenessRate"),
+    (r"\b(?:limb )?function(?:ality|al improvement)", None, "FunctionalImprovementRate"),
     (r"survival|\bOS\b", "MedianOverallSurvival", "OverallSurvivalRate"),
     (r"local (?:tumou?r )?progression|\bLTP\b", None, "LocalTumourProgressionRate"),
     (r"local tumou?r control", None, "LocalTumourControlRate"),
@@ -96,7 +116,11 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
         "NewIntrahepaticMetastasisRate",
     ),
     (r"recurrence|relapse|recurred", None, "RecurrenceRate"),
-    (r"complete ablation|technical effectiveness|complete necrosis", None, "CompleteAblationRate"),
+    (
+        r"complete ablation|technical effectiveness|complete necrosis|necrosis rate",
+        None,
+        "CompleteAblationRate",
+    ),
     (r"technical(?:ly)? success(?:ful)?", None, "TechnicalSuccessRate"),
     (r"objective response|overall response|\bORR\b", None, "ObjectiveResponseRate"),
     (r"complete response", None, "CompleteResponseRate"),
@@ -116,9 +140,9 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
     (r"no evidence of (?:the )?disease", None, "NoEvidenceOfDiseaseRate"),
     (r"alive with (?:the )?disease", None, "AliveWithDiseaseRate"),
     (r"died|deaths?|mortality", None, "AllCauseMortalityRate"),
-    (r"pain (?:relief|palliation|reduction)", None, "PainReliefRate"),
+    (r"pain (?:relief|palliation|reduction)|palliative effect", None, "PainReliefRate"),
     (r"\bcure", None, "CureRate"),
-    (r"hospital stay|length of stay", "LengthOfHospitalStay", None),
+    (r"hospital stay|length of stay|hospitali[sz]ation", "LengthOfHospitalStay", None),
 )
 _CUE = [(re.compile(pattern, re.IGNORECASE), time, rate) for pattern, time, rate in CUES]
 
@@ -321,8 +345,8 @@ def _classify(
     if cue is None:
         return []
     cue_start, outcome = cue
-    paired = _PAIRED.search(text, window, first.start)
-    if paired and len(group) == 2 and unit != "Percent":
+    paired = _PAIRED.search(text, sentence_start, first.start)
+    if paired and len(group) == 2 and outcome in _PAIRED_OUTCOMES:
         outcomes = _PAIRED_OUTCOMES  # "median and mean survival times of 13 and 24 months"
     points = _timepoints(text, window, first.start, outcome)
     if len(group) > 1 and len(points) not in (0, 1, len(group)):
@@ -397,11 +421,15 @@ def _cue_before(
     return (-best[1], best[2]) if best else None
 
 
+_GRADES = re.compile(r"grades?\s*\d(?:\s*(?:-|\u2013|to|and|or)\s*\d)?", re.IGNORECASE)
+
+
 def _cue_after(text: str, start: int, stop: int, unit: str) -> tuple[int, str] | None:
     for pattern, time, rate in _CUE:
         outcome = _pick(time, rate, unit)
         match = pattern.search(text, start, stop)
-        if outcome is not None and match and not re.search(r"\d", text[start : match.start()]):
+        between = _GRADES.sub("", text[start : match.start()] if match else "")
+        if outcome is not None and match and not re.search(r"\d", between):
             return (match.start(), outcome)
     return None
 
