@@ -136,7 +136,11 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
     ),
     (r"minor (?:complications?|adverse events?|events)", None, "MinorComplicationRate"),
     (r"complications?|adverse events?|toxicit(?:y|ies)|side effects?", None, "AdverseEventRate"),
-    (r"related (?:deaths?|mortality)", None, "TreatmentRelatedMortality"),
+    (
+        r"related (?:deaths?|mortality)|early deaths?|procedural (?:deaths?|mortality)",
+        None,
+        "TreatmentRelatedMortality",
+    ),
     (r"no evidence of (?:the )?disease", None, "NoEvidenceOfDiseaseRate"),
     (r"alive with (?:the )?disease", None, "AliveWithDiseaseRate"),
     (r"died|deaths?|mortality", None, "AllCauseMortalityRate"),
@@ -221,6 +225,31 @@ def values(text: str, start: int, end: int) -> list[Value]:
             outcomes = tuple(v.outcome for v in classified)
             last = _Last(previous_end, outcomes, first.unit, point)  # type: ignore[arg-type]
     found.extend(_hazard_ratios(text, start, end))
+    found.extend(_none_reported(text, start, end))
+    return found
+
+
+_EVENT = r"(?:deaths?|mortality|complications?|adverse events?|toxicit(?:y|ies))"
+# "no early deaths or major complications", "none of the patients developed grade 4 toxicity"
+_NONE_OF = re.compile(
+    r"\b(?:no|none of the (?:\w+ )?patients (?:developed|had|experienced))\s+"
+    rf"((?:[\w-]+\s+){{0,5}}?{_EVENT}(?:\s+or\s+(?:[\w-]+\s+){{0,2}}?{_EVENT})*)",
+    re.IGNORECASE,
+)
+
+
+def _none_reported(text: str, start: int, end: int) -> list[Value]:
+    """Events a sentence says did not happen, as a rate of 0%."""
+    found = []
+    for match in _NONE_OF.finditer(text, start, end):
+        position = match.start(1)
+        for piece in re.split(r"(\s+or\s+)", match.group(1)):
+            piece_start, position = position, position + len(piece)
+            if re.fullmatch(r"\s+or\s+", piece):
+                continue
+            cue = _cue_before(text, piece_start, position, "Percent")
+            if cue is not None:
+                found.append(Value(match.start(), position, cue[1], "0", "Percent", confidence=0.5))
     return found
 
 
