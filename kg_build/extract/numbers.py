@@ -232,6 +232,7 @@ def values(text: str, start: int, end: int) -> list[Value]:
 _EVENT = r"(?:deaths?|mortality|complications?|adverse events?|toxicit(?:y|ies))"
 # "no early deaths or major complications", "none of the patients developed grade 4 toxicity"
 _NONE_OF = re.compile(
+    r"(?<!almost )(?<!nearly )(?<!virtually )"
     r"\b(?:no|none of the (?:\w+ )?patients (?:developed|had|experienced))\s+"
     rf"((?:[\w-]+\s+){{0,5}}?{_EVENT}(?:\s+or\s+(?:[\w-]+\s+){{0,2}}?{_EVENT})*)",
     re.IGNORECASE,
@@ -300,12 +301,15 @@ def _clause_start(text: str, current: int, position: int) -> int:
 
 
 def _is_noise(text: str, match: re.Match[str]) -> bool:
-    """Confidence levels and intervals, ages, counts of years of follow-up, grades."""
-    after = text[match.end() : match.end() + 6]
+    """Confidence levels and intervals, ages, counts of years of follow-up, grades, time
+    windows ("within the first 6 months") and shares of deaths ("20% of the deaths")."""
+    after = text[match.end() : match.end() + 24]
     before = text[max(0, match.start() - 16) : match.start()]
     return bool(
         re.match(r"\s*(?:CI|confidence)", after)
+        or re.match(r"\s*(?:or more\s+)?of (?:the |all )?deaths", after)
         or re.search(r"(?:aged?|follow-up of|followed for|grade)\s*$", before, re.IGNORECASE)
+        or re.search(r"\b(?:the first|within)\s*$", before, re.IGNORECASE)
         or re.search(r"(?:\bCI|confidence interval)\b[\s:=,]*$", before)
         or re.search(rf"{NUM}\s*(?:%|months?)?\s*[(\[]\s*$", before)
         or re.match(r"[- ]old", after)
@@ -374,6 +378,8 @@ def _classify(
     if cue is None:
         return []
     cue_start, outcome = cue
+    if _BY.search(text, max(window, first.start - 24), first.start):
+        outcome = _difference(outcome)  # "increased median PFS by about 5 months"
     paired = _PAIRED.search(text, sentence_start, first.start)
     if paired and len(group) == 2 and outcome in _PAIRED_OUTCOMES:
         outcomes = _PAIRED_OUTCOMES  # "median and mean survival times of 13 and 24 months"
@@ -406,6 +412,17 @@ def _classify(
             )
         )
     return out
+
+
+_BY = re.compile(r"\bby\s+(?:approximately\s+|about\s+|nearly\s+)?$")
+
+
+def _difference(outcome: str) -> str:
+    """The outcome for a gain in a median, when the ontology has one."""
+    from ...ontology.vocab import vocabulary
+
+    gain = f"{outcome}Difference"
+    return gain if outcome.startswith("Median") and gain in vocabulary().terms else outcome
 
 
 _PAIRED = re.compile(r"\bmedian and mean (?:overall )?survival", re.IGNORECASE)
