@@ -105,6 +105,12 @@ CUES: tuple[tuple[str, str | None, str | None], ...] = (
         "LiverFirstProgressionRate",
     ),
     (r"\beffective in", None, "EffectivenessRate"),
+    (
+        r"site of (?:metastatic disease|metastas[ie]s)"
+        r"|metastases (?:are|were) (?:noted|found|seen) in",
+        None,
+        "MetastasisSiteFrequency",
+    ),
     (r"\b(?:limb )?function(?:ality|al improvement)", None, "FunctionalImprovementRate"),
     (r"survival|\bOS\b", "MedianOverallSurvival", "OverallSurvivalRate"),
     (r"local (?:tumou?r )?progression|\bLTP\b", None, "LocalTumourProgressionRate"),
