@@ -12,7 +12,7 @@ direction with the threshold when one is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import terms
 
@@ -27,7 +27,7 @@ _FAVOURABLE = (
 _UNFAVOURABLE = (
     r"worse|poor(?:er)?|negative prognostic|shorter|shortest|lower (?:survival|response)"
     r"|reduced survival|adverse prognostic|increased risk|higher risk|unfavou?rable"
-    r"|negative impact|aggressive"
+    r"|negative impact|aggressive|(?<!not )limited by"
     rf"|predict\w*\s+(?:for\s+|of\s+)?(?:\w+\s+){{0,2}}{_BAD_EVENT}"
     r"|(?<!positive )(?<!negative )prognostic factors?\s+(?:were|was|are|included?)\s+the presence"
 )
@@ -46,7 +46,7 @@ _STATEMENT = re.compile(
     r" (?:local |overall |median )?(?:survival|outcomes?|results|OS|PFS|control)"
     r"|reduced survival|enhanced|significant difference"
     r"|(?:longest|shortest) (?:median )?(?:OS|PFS|survival)|promising results|success factors?"
-    r"|ideal (?:target|candidates?)|candidates include",
+    r"|ideal (?:target|candidates?)|candidates include|limited by",
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
@@ -162,12 +162,21 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
                 level or None,
             )
         )
+    if found and _BACK_REFERENCE.search(sentence):
+        # "X was a negative factor for local control, this did not affect survival"
+        found += [
+            replace(f, direction="no association") for f in found if f.direction != "no association"
+        ]
     with_threshold = {f.factor for f in found if f.threshold is not None}
     # "BED10 (...) >= 100 Gy": a factor named again with its threshold is one statement
     return [f for f in found if f.threshold is not None or f.factor not in with_threshold]
 
 
 _REFERENCE_GROUP = re.compile(r"(?:compared (?:to|with)|versus|vs\.?|than)\s+$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"[,;]\s*(?:but\s+)?(?:this|it|which)\s+did not (?:significantly )?(?:affect|influence|impact)",
+    re.IGNORECASE,
+)
 _MEASURED = re.compile(r"\s*(?:\([A-Z]{2,6}\)\s*)?\[\s*\d")
 _POLE = re.compile(r"\b(positive|negative)\s+$", re.IGNORECASE)
 _SMALL = re.compile(r"\b(?:small|smaller|low|lower|fewer|less|short|shorter)\s+$", re.IGNORECASE)
@@ -216,7 +225,7 @@ def _factor_hits(
             hits.append(
                 (match.start(), match.end(), "NumberOfLesions", (comparator, number, "Count"))
             )
-    covered = [(h[0], h[1]) for h in hits]
+    covered = [(h[0], h[1]) for h in hits if h[2].startswith("LesionSize")]
     for match in _SIZED.finditer(text, start, end):
         if not any(a <= match.start() < b for a, b in covered):
             hits.append((match.start(), match.end(), "LesionSize", None))

@@ -37,6 +37,7 @@ def _spellings(name: str) -> set[str]:
     for british, american in _VARIANTS:
         names |= {n.replace(british, american) for n in names}
         names |= {n.replace(american, british) for n in names}
+    names |= {n.replace("+", "⁺") for n in names}  # "ER⁺", as PDFs set it
     return names
 
 
