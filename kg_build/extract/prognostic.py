@@ -23,11 +23,12 @@ _FAVOURABLE = (
     r"favou?rable|positive prognostic|better|best|improved|improves|longer|longest|prolonged"
     r"|higher (?:survival|(?:objective )?response)|enhanced|lower risk|(?<!no )survival benefit"
     r"|promising results|success factors?|ideal (?:target|candidates?)|candidates include"
+    r"|(?<!not )feasible"
 )
 _UNFAVOURABLE = (
     r"worse|poor(?:er)?|negative prognostic|shorter|shortest|lower (?:survival|response)"
     r"|reduced survival|adverse prognostic|increased risk|higher risk|unfavou?rable"
-    r"|negative impact|aggressive|(?<!not )limited by"
+    r"|negative impact|aggressive|(?<!not )limited by|not feasible"
     rf"|predict\w*\s+(?:for\s+|of\s+)?(?:\w+\s+){{0,2}}{_BAD_EVENT}"
     r"|(?<!positive )(?<!negative )prognostic factors?\s+(?:were|was|are|included?)\s+the presence"
 )
@@ -46,7 +47,8 @@ _STATEMENT = re.compile(
     r" (?:local |overall |median )?(?:survival|outcomes?|results|OS|PFS|control)"
     r"|reduced survival|enhanced|significant difference"
     r"|(?:longest|shortest) (?:median )?(?:OS|PFS|survival)|promising results|success factors?"
-    r"|ideal (?:target|candidates?)|candidates include|limited by",
+    r"|ideal (?:target|candidates?)|candidates include|limited by|feasible"
+    r"|difference in (?:overall )?survival|survival difference",
     re.IGNORECASE,
 )
 _THRESHOLD = re.compile(
