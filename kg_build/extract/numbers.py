@@ -372,7 +372,7 @@ def _classify(
         if len(last.outcomes) == len(group):
             outcomes = last.outcomes
     if cue is None:
-        cue = _cue_after(text, group[-1].end, min(end, group[-1].end + 30), unit)
+        cue = _cue_after(text, group[-1].end, min(end, group[-1].end + 40), unit)
         confidence = 0.5
     if cue is None and window > sentence_start:
         # "higher response and longer PFS (40% vs. 20%; 9 vs. 5 months)": a clause with no

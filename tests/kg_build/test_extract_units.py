@@ -279,3 +279,42 @@ def test_respectively_gives_each_cited_study_its_value() -> None:
         for m in arm["measurements"]
     }
     assert found == {("jones", 40), ("smith", 22)}
+
+
+def test_events_that_did_not_happen_and_new_outcome_phrases() -> None:
+    none = "There were no early deaths or major complications after the procedure."
+    assert [(v[0], v[1]) for v in _values(none)] == [
+        ("TreatmentRelatedMortality", "0"),
+        ("MajorComplicationRate", "0"),
+    ]
+    almost = "Almost no complications were seen."
+    assert _values(almost) == []
+    recurrence = "Relapses were found at a mean interval of 14 months after surgery."
+    assert _values(recurrence) == [("MeanTimeToRecurrence", "14", None, None, None)]
+    share = "Liver failure causes 12% of the deaths in this disease."
+    assert _values(share) == []
+    graded = "The device is tied to less than 8% grade 3 and higher adverse events."
+    assert _values(graded) == [("AdverseEventRate", "8", None, None, None)]
+
+
+def test_statement_phrasings_feasible_and_back_references() -> None:
+    feasible = "Ablation is not feasible when the lesion exceeds 4 cm."
+    assert _statements(feasible) == [("LesionSize", None, ">", "4", "Centimetre", "unfavourable")]
+    back = (
+        "A nodule larger than 2 cm was a negative prognostic factor for local control, "
+        "but this did not affect overall survival."
+    )
+    assert _statements(back) == [
+        ("LesionSize", None, ">", "2", "Centimetre", "unfavourable"),
+        ("LesionSize", None, ">", "2", "Centimetre", "no association"),
+    ]
+    shared = "Node negativity was a favourable prognostic factor."
+    assert _statements(shared) == [
+        ("AxillaryNodalStatus", "AxillaryNodeNegative", None, None, None, "favourable")
+    ]
+
+
+def test_latex_superscript_citations() -> None:
+    text = REFS.replace("Body text.", "Two series agree.^{1,2} More text.")
+    marks = mentions.citation_marks(text, 0, text.index("More"), 2)
+    assert [numbers for _, _, numbers in marks] == [[1, 2]]
