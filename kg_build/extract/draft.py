@@ -243,6 +243,7 @@ class Reading:
     named: list[Mention] = field(default_factory=list)
     modality: list[str] = field(default_factory=list)
     previous: list[Mention] = field(default_factory=list)  # the one study of the last sentence
+    caption: bool = False  # whether the paragraph is a figure caption
 
 
 def add_running_text(builder: DraftBuilder) -> None:
@@ -265,6 +266,9 @@ def _read_sentence(builder: DraftBuilder, sentence: Sentence, reading: Reading) 
     cited = [m for m in found if m not in named and m.reference is not None]
     if sentence.paragraph != reading.paragraph:
         reading.paragraph, reading.named = sentence.paragraph, []
+        reading.caption = bool(_CAPTION.match(text, start))
+    if reading.caption:
+        return  # a figure caption describes an image, not the findings of a study
     hits = terms.modalities(text, start, end)
     modality = list(dict.fromkeys(h.term for h in hits))[:3] or reading.modality
     if not named and not cited and reading.previous and _ANAPHORA.search(text, start, end):
@@ -314,6 +318,7 @@ def _is_named(text: str, mention: Mention) -> bool:
 
 
 SUMMARY_CITES = 3
+_CAPTION = re.compile(r"\s*[*_]*(?:Figure|Fig\.)\s*\d")
 _RESPECTIVELY = re.compile(r"\brespectively\b")
 _ANAPHORA = re.compile(
     r"\b(?:this|that|the same|the) (?:trial|study|series|cohort|analysis)\b"

@@ -134,7 +134,7 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
         if _REFERENCE_GROUP.search(text, max(start, hit_start - 16), hit_start):
             continue  # "compared to positive resection margin": the group compared against
         if _MEASURED.match(text, hit_end, end):
-            continue  # "disease-free interval (DFI) [16 vs. 5 months": an outcome, not a factor
+            continue  # an outcome or a point in time, not a factor
         threshold = fixed or _threshold(text, hit_end, end)
         direction = _polarity_at(sentence, hit_start - start, polarity)
         if threshold is None and (
@@ -179,7 +179,9 @@ _BACK_REFERENCE = re.compile(
     r"[,;]\s*(?:but\s+)?(?:this|it|which)\s+did not (?:significantly )?(?:affect|influence|impact)",
     re.IGNORECASE,
 )
-_MEASURED = re.compile(r"\s*(?:\([A-Z]{2,6}\)\s*)?\[\s*\d")
+# "disease-free interval (DFI) [16 vs. 5 months": an outcome; "of liver metastasis diagnosis":
+# a point in time
+_MEASURED = re.compile(r"\s*(?:\([A-Z]{2,6}\)\s*)?\[\s*\d|\s+diagnosis\b")
 _POLE = re.compile(r"\b(positive|negative)\s+$", re.IGNORECASE)
 _SMALL = re.compile(r"\b(?:small|smaller|low|lower|fewer|less|short|shorter)\s+$", re.IGNORECASE)
 _WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "single": "1"}
