@@ -97,7 +97,10 @@ _OUTCOMES = (
         r"local (?:tumou?r )?control|local effectiveness|local (?:tumou?r )?progression",
         "LocalTumourControlRate",
     ),
-    (r"overall survival", "MedianOverallSurvival"),
+    (r"overall survival|\bOS\b", "MedianOverallSurvival"),
+    (r"progression-free survival|\bPFS\b", "MedianProgressionFreeSurvival"),
+    (r"disease-free (?:survival|interval)|\bDFS\b|\bDFI\b", "MedianDiseaseFreeSurvival"),
+    (r"objective response|\bORR\b", "ObjectiveResponseRate"),
     (r"survival|prognosis", "SurvivalOutcome"),
     (r"response", "ResponseOutcome"),
     (r"complete ablation", "CompleteAblationRate"),
@@ -169,6 +172,14 @@ def statements(text: str, start: int, end: int) -> list[Statement]:
         found += [
             replace(f, direction="no association") for f in found if f.direction != "no association"
         ]
+    pair = _TWO_OUTCOMES.search(sentence)
+    if pair:
+        # "higher ORR and longer PFS": one finding for each outcome named
+        first, second = _outcome(pair.group(1)), _outcome(pair.group(2))
+        if first and second and first != second:
+            found = [
+                r for f in found for r in (replace(f, outcome=first), replace(f, outcome=second))
+            ]
     with_threshold = {f.factor for f in found if f.threshold is not None}
     # "BED10 (...) >= 100 Gy": a factor named again with its threshold is one statement
     return [f for f in found if f.threshold is not None or f.factor not in with_threshold]
@@ -289,6 +300,18 @@ def _end_of(text: str, position: int, threshold: object, end: int) -> int:
         return position
     match = _THRESHOLD.search(text, position, min(end, position + 25))
     return match.end() if match else position
+
+
+_NAMED_OUTCOME = (
+    r"(ORR|objective response(?: rate)?|response rate|PFS|progression-free survival|OS"
+    r"|overall survival|DFS|DFI|disease-free (?:survival|interval)|local (?:tumou?r )?control)"
+)
+_TWO_OUTCOMES = re.compile(
+    rf"\b(?:higher|longer|better|improved|enhanced|shorter|worse|lower|poorer|reduced)\s+"
+    rf"(?:\w+\s+){{0,2}}?{_NAMED_OUTCOME}\b(?:\s*\([A-Z]{{2,5}}\))?[^.;]{{0,60}}?\band\s+"
+    rf"(?:(?:higher|longer|better|improved|enhanced|shorter|worse|lower|poorer|reduced)\s+)?"
+    rf"{_NAMED_OUTCOME}\b"
+)
 
 
 def _outcome(sentence: str) -> str | None:
