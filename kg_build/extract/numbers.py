@@ -1,7 +1,12 @@
 """Numbers stated in running text, classified by outcome type, unit and timepoint.
 
 A value is kept only when an outcome phrase stands before it in the same clause (or just
-after it, as in "a 12% cure rate"); a number with no outcome phrase is not an outcome.
+after it, as in "a 12% cure rate"); a number with no outcome phrase is not an outcome. Values
+joined by "and", commas or "vs." form a list that shares one phrase and pairs with a list of
+timepoints ("1-, 3- and 5-year ... 90%, 60% and 40%"); a list a few words after another goes
+on with its outcomes; a clause with no phrase of its own takes the sentence's nearest one
+that fits its unit. Confidence intervals, ages, time windows and shares of deaths are not
+values; events a sentence says did not happen ("no early deaths") are rates of 0%.
 """
 
 from __future__ import annotations

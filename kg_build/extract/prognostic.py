@@ -3,10 +3,14 @@
 A sentence is a prognostic statement when it uses one of the phrasings below ("worse
 prognosis", "positive prognostic factor", "predictor of", "did not affect", "associated
 with ..."). Its factors are found through the ontology (labels and synonyms of
-``PrognosticFactor``); each factor takes the threshold written next to it. Direction is
-given for the presence of a factor or a larger value of it: "absence of X" or "X < t is
-favourable" is recorded as X unfavourable when no threshold is written, and as the stated
-direction with the threshold when one is.
+``PrognosticFactor``), and their levels through the ``FactorLevel`` individuals (``ER+``,
+``R0``); counts ("three or fewer lesions") and sizes written on the lesions ("nodules
+>2 cm") are read as number of lesions and lesion size. Each factor takes the threshold
+written next to it and the direction phrased nearest to it in its clause. Direction is
+given for the presence of a factor or a larger value of it: "absence of X", "smaller X" or
+"X < t is favourable" is recorded as X unfavourable when no threshold is written, and as
+the stated direction with the threshold when one is. The group a factor is compared against
+("compared to R1") is not a finding of its own.
 """
 
 from __future__ import annotations
