@@ -19,7 +19,7 @@ from .kg_build.extract.curate import accept, diff, load_draft, render_diff
 from .kg_build.extract.draft import dump, extract
 from .kg_build.extract.evaluate import evaluate, render_markdown
 from .kg_build.extract.text import ExtractError
-from .kg_build.stream import stream_build
+from .kg_build.stream import default_workers, stream_build
 from .kg_build.synth import learn_profile, write_synthetic
 from .ontology.build import ONTOLOGY_DIR, write_ontology_files
 from .ontology.docs import DocsError, write_docs
@@ -138,11 +138,19 @@ def build_command(
             "file instead of bclm-kg.ttl from memory.",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="With --stream: worker processes (default: 1 per CPU)."),
+    ] = None,
 ) -> None:
     """Build build/bclm-kg.ttl: ontology, evidence and inferred triples, validated."""
-    run = stream_build if stream else build
+    args = (out, evidence, corpus, reasoner.value)
     try:
-        run(out, evidence, corpus, reasoner.value, use_corpus=not no_corpus, log=typer.echo)
+        if stream:
+            workers = jobs or default_workers()
+            stream_build(*args, use_corpus=not no_corpus, log=typer.echo, workers=workers)
+        else:
+            build(*args, use_corpus=not no_corpus, log=typer.echo)
     except (EvidenceError, BuildError) as error:
         _fail(error)
 

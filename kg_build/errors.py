@@ -18,6 +18,10 @@ class EvidenceError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str | None, str]]:
+        """Rebuilt from its four parts when it crosses from a build worker process."""
+        return (EvidenceError, (self.file, self.record, self.field, self.message))
+
     def __str__(self) -> str:
         where = self.file
         if self.record:

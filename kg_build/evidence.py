@@ -6,7 +6,7 @@ such as ``t1-adam-2006/resection/m2``) and the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -183,15 +183,18 @@ class StudyRegistry:
         self.designs: set[tuple[str, str]] = set()  # (study id, design) from any file
 
     def declare(self, evidence: Evidence) -> None:
-        source_file = evidence.content.source.file
+        self.declare_studies(evidence.name, evidence.content.source.file, evidence.content.studies)
+
+    def declare_studies(self, name: str, source_file: str, studies: list[Study]) -> None:
+        """Record one file's source and studies; a study declared twice must agree."""
         if source_file in self.sources:
             message = f"{source_file} is also curated in {self.sources[source_file]}"
-            raise EvidenceError(evidence.name, None, "source.file", message)
-        self.sources[source_file] = evidence.name
-        for study in evidence.content.studies:
+            raise EvidenceError(name, None, "source.file", message)
+        self.sources[source_file] = name
+        for study in studies:
             if study.id in self.declared:
-                _check_same_study(evidence.name, study, *self.declared[study.id])
-            self.declared.setdefault(study.id, (evidence.name, study))
+                _check_same_study(name, study, *self.declared[study.id])
+            self.declared.setdefault(study.id, (name, study))
             if study.design is not None:
                 self.designs.add((study.id, study.design))
 
@@ -207,7 +210,7 @@ def _check_same_study(name: str, study: Study, other_file: str, other: Study) ->
             raise EvidenceError(name, study.id, field, message)
 
 
-def check_report_references(evidence: Evidence, declared: dict[str, tuple[str, Study]]) -> None:
+def check_report_references(evidence: Evidence, declared: Collection[str]) -> None:
     """Every report names a declared study; associations name arms of their report."""
     for report in evidence.content.reports:
         if report.study not in declared:

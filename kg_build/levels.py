@@ -7,9 +7,14 @@ When reviews give one study different designs, the strongest is used.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from ..ontology.vocab import vocabulary
+from .ntriples import Triple
 
 # Evidence level of each design subtree, checked in this order (first match wins).
 LEVEL_OF_DESIGN = (
@@ -24,7 +29,8 @@ LEVEL_OF_DESIGN = (
 UNSPECIFIED = ("Study", "UnspecifiedDesignEvidence", 4)
 
 
-def _level(design_ids: set[str]) -> tuple[str, str, int]:
+@cache
+def _level(design_ids: frozenset[str]) -> tuple[str, str, int]:
     """(design id, level id, rank) of the strongest design among ``design_ids``."""
     v = vocabulary()
     found = [
@@ -43,26 +49,48 @@ def evidence_levels(graph: Graph) -> Graph:
     """Triples giving every measurement and association its study design and level."""
     v, out = vocabulary(), Graph()
     study_classes = {v.iri(c): c for c in v.subclasses("Study")}
-    for level_id, rank in {(lvl, r) for _, lvl, r in (*LEVEL_OF_DESIGN, UNSPECIFIED)}:
-        out.add((v.iri(level_id), v.iri("evidenceRank"), _integer(rank)))
-    for fact, report in _facts_with_reports(graph):
-        study = graph.value(report, v.iri("reportsStudy"))
-        designs = {study_classes[t] for t in graph.objects(study, RDF.type) if t in study_classes}
-        design, level, _ = _level(designs)
-        out.add((fact, v.iri("studyDesign"), v.iri(design)))
-        out.add((fact, v.iri("evidenceLevel"), v.iri(level)))
+
+    def designs_of(study: URIRef) -> frozenset[str]:
+        types = graph.objects(study, RDF.type)
+        return frozenset(study_classes[t] for t in types if t in study_classes)
+
+    for triple in level_triples(fact_studies(graph), designs_of):
+        out.add(triple)
     return out
 
 
-def _facts_with_reports(graph: Graph) -> list[tuple[URIRef, URIRef]]:
+def level_triples(
+    facts: Iterable[tuple[URIRef, URIRef]], designs_of: Callable[[URIRef], frozenset[str]]
+) -> Iterator[Triple]:
+    """The rank of every level, then each fact's design and level from its study's designs."""
     v = vocabulary()
-    pairs = []
-    for measurement, population in graph.subject_objects(v.iri("measuredIn")):
-        pairs.append((measurement, graph.value(population, v.iri("populationOf"))))
-    for association, report in graph.subject_objects(v.iri("fromReport")):
-        pairs.append((association, report))
-    return pairs
+    for level_id, rank in sorted({(lvl, r) for _, lvl, r in (*LEVEL_OF_DESIGN, UNSPECIFIED)}):
+        yield v.iri(level_id), v.iri("evidenceRank"), Literal(rank, datatype=XSD.integer)
+    design_p, level_p = v.iri("studyDesign"), v.iri("evidenceLevel")
+    for fact, study in facts:
+        design, level, _ = _level(designs_of(study))
+        yield fact, design_p, v.iri(design)
+        yield fact, level_p, v.iri(level)
 
 
-def _integer(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
+def fact_studies(triples: Iterable[Triple]) -> list[tuple[URIRef, URIRef]]:
+    """(measurement or association, its study) for every fact in ``triples``.
+
+    Reads any iterable of triples (an rdflib graph or the streaming build's list), so the
+    in-memory and streaming builds derive levels the same way.
+    """
+    v = vocabulary()
+    wanted = {v.iri(p): p for p in ("measuredIn", "populationOf", "fromReport", "reportsStudy")}
+    links: dict[str, dict[Node, Node]] = {p: {} for p in wanted.values()}
+    for s, p, o in triples:
+        name = wanted.get(p)  # type: ignore[call-overload]
+        if name is not None:
+            links[name][s] = o
+    report_of = {
+        **{m: links["populationOf"].get(pop) for m, pop in links["measuredIn"].items()},
+        **links["fromReport"],
+    }
+    return [
+        (fact, links["reportsStudy"].get(report))  # type: ignore[misc]
+        for fact, report in report_of.items()
+    ]

@@ -1,14 +1,16 @@
-"""The build for large inputs: one evidence file at a time, straight to N-Triples and disk.
+"""The build for large inputs: evidence files in parallel, straight to N-Triples and disk.
 
 The in-memory build (``build.py``) holds the whole graph in rdflib and asks HermiT about
 every individual; neither scales past a few thousand studies. This build keeps memory to
-one evidence file plus a few indexes:
+a few evidence files plus the study index, and spreads the work over worker processes:
 
-1. a first pass reads every file's study declarations and checks cross-file identity;
-2. a second pass converts each file to triples, checks the SHACL shapes against it and
-   the ontology (read as SPARQL queries, answered by an in-memory Oxigraph store: pyshacl
-   takes hours at this size; errors still name file, record and field) and appends the
-   N-Triples;
+1. every file is parsed and validated once (in parallel; the validated content is cached
+   on disk for step 2), and its study declarations are checked across files;
+2. each file is converted to triples without an rdflib graph, given its evidence levels
+   (designs from every file), checked against the SHACL shapes and the ontology (read as
+   SPARQL queries, answered by an in-memory Oxigraph store: pyshacl takes hours at this
+   size; errors still name file, record and field) and written as N-Triples, appended to
+   the output in file order, so the result does not depend on the number of workers;
 3. HermiT classifies one representative per distinct combination of a population's
    asserted types and biomarker statuses, the only facts the subtype definitions read,
    and the answer is copied to every population with that combination;
@@ -21,11 +23,15 @@ compares them).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
@@ -44,16 +50,20 @@ from .evidence import (
     load_evidence_file,
     verify_spans,
 )
-from .levels import evidence_levels
+from .levels import fact_studies, level_triples
+from .ntriples import Triple, canonical_ntriples, ntriples
 from .reasoning import Reasoner, infer
+from .schema import Study
 from .shapes import check_shapes_by_query
-from .triples import evidence_graph
+from .triples import evidence_triples
 from .void import EXAMPLES, Counts, describe
 
 NT_FILE = "bclm-kg.nt"
 STORE_DIR = "store"
-Triple = tuple[URIRef, URIRef, object]
 Signature = tuple[frozenset[URIRef], frozenset[URIRef]]
+Signatures = dict[Signature, list[URIRef]]
+Job = TypeVar("Job")
+Answer = TypeVar("Answer")
 
 
 @dataclass(frozen=True)
@@ -67,48 +77,112 @@ class StreamResult:
     seconds: float
 
 
-def _nt_lines(triples: Iterable[Triple]) -> bytes:
+@dataclass(frozen=True)
+class _Shared:
+    """What every worker needs besides its own file; sent once per worker process."""
+
+    declared: frozenset[str]
+    designs: dict[URIRef, frozenset[str]]  # study IRI -> every design any file gives it
+    corpus: Corpus | None
+    ontology_lines: bytes
+
+
+_shared: _Shared | None = None
+
+
+def _share(shared: _Shared | None) -> None:
+    global _shared
+    _shared = shared
+
+
+def _map(
+    work: Callable[[Job], Answer], jobs: Iterable[Job], workers: int, shared: _Shared | None
+) -> Iterator[Answer]:
+    """``work`` over ``jobs`` in file order, in ``workers`` processes (1: in this one)."""
+    if workers == 1:
+        _share(shared)
+        yield from map(work, jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_share, initargs=(shared,)) as pool:
+        yield from pool.imap(work, jobs)
+
+
+def _parse(job: tuple[Path, Path]) -> tuple[str, str, list[Study]]:
+    """Parse and validate one file, cache it for the second pass; its declarations."""
+    path, cache = job
+    evidence = load_evidence_file(path, fast=True)
+    cache.write_bytes(pickle.dumps(evidence, protocol=pickle.HIGHEST_PROTOCOL))
+    return evidence.name, evidence.content.source.file, evidence.content.studies
+
+
+def _convert(job: tuple[Path, Path]) -> tuple[Path, Signatures]:
+    """One cached file to checked N-Triples in ``part``; its populations by signature."""
+    cache, part = job
+    shared = _shared
+    assert shared is not None, "_share() runs before _convert()"
+    evidence: Evidence = pickle.loads(cache.read_bytes())
+    cache.unlink()
+    check_report_references(evidence, shared.declared)
+    if shared.corpus is not None:
+        verify_spans(evidence, shared.corpus)
+    data, index = evidence_triples(evidence, shared.corpus)
+    no_design: frozenset[str] = frozenset()
+    for triple in level_triples(fact_studies(data), lambda s: shared.designs.get(s, no_design)):
+        data.add(triple)
+    lines = ntriples(data, blank_prefix=f"{cache.stem}-")
+    checked = ox.Store()
+    checked.load(shared.ontology_lines, format=ox.RdfFormat.N_TRIPLES)
+    checked.load(lines, format=ox.RdfFormat.N_TRIPLES)
+    check_shapes_by_query(checked, index)
+    part.write_bytes(lines)
+    return part, population_signatures(data)
+
+
+def population_signatures(triples: Iterable[Triple]) -> Signatures:
+    """Populations with biomarker statuses, grouped by their types and statuses."""
+    status = vocabulary().iri("hasBiomarkerStatus")
+    types: dict[URIRef, set[URIRef]] = {}
+    statuses: dict[URIRef, set[URIRef]] = {}
+    for s, p, o in triples:
+        if p == RDF.type:
+            types.setdefault(s, set()).add(o)  # type: ignore[arg-type]
+        elif p == status:
+            statuses.setdefault(s, set()).add(o)  # type: ignore[arg-type]
+    out: Signatures = {}
+    for population, found in statuses.items():
+        signature = (frozenset(types.get(population, ())), frozenset(found))
+        out.setdefault(signature, []).append(population)
+    return out
+
+
+def _inferred(ontology: Graph, populations: Signatures, reasoner: Reasoner) -> tuple[list, str]:
+    """HermiT (or owlrl) over the ontology and one representative per signature."""
+    graph, status = ontology + Graph(), vocabulary().iri("hasBiomarkerStatus")
+    representatives: dict[URIRef, Signature] = {}
+    for k, signature in enumerate(sorted(populations, key=_signature_key)):
+        rep = URIRef(f"{PREFIXES['bclmd']}signature/{k}")
+        representatives[rep] = signature
+        types, statuses = signature
+        for t in types:
+            graph.add((rep, RDF.type, t))
+        for s in statuses:
+            graph.add((rep, status, s))
+    found, used = infer(graph, reasoner)
+    out: list[Triple] = []
+    for s, p, o in found:
+        if s in representatives:
+            out += [(pop, p, o) for pop in populations[representatives[s]]]
+        else:
+            out.append((s, p, o))
+    return out, used
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
     for triple in triples:
-        graph.add(triple)  # type: ignore[arg-type]
-    return graph.serialize(format="nt", encoding="utf-8")
-
-
-class _Populations:
-    """Populations that have biomarker statuses, grouped by what the reasoner reads."""
-
-    def __init__(self) -> None:
-        self.by_signature: dict[Signature, list[URIRef]] = {}
-        self.status = vocabulary().iri("hasBiomarkerStatus")
-
-    def collect(self, graph: Graph) -> None:
-        for population in set(graph.subjects(self.status, None)):
-            signature = (
-                frozenset(graph.objects(population, RDF.type)),
-                frozenset(graph.objects(population, self.status)),
-            )
-            self.by_signature.setdefault(signature, []).append(population)  # type: ignore[arg-type]
-
-    def inferred(self, ontology: Graph, reasoner: Reasoner) -> tuple[list[Triple], str]:
-        """HermiT (or owlrl) over the ontology and one representative per signature."""
-        graph = ontology + Graph()
-        representatives: dict[URIRef, Signature] = {}
-        for k, signature in enumerate(sorted(self.by_signature, key=_signature_key)):
-            rep = URIRef(f"{PREFIXES['bclmd']}signature/{k}")
-            representatives[rep] = signature
-            types, statuses = signature
-            for t in types:
-                graph.add((rep, RDF.type, t))
-            for s in statuses:
-                graph.add((rep, self.status, s))
-        found, used = infer(graph, reasoner)
-        out: list[Triple] = []
-        for s, p, o in found:
-            if s in representatives:
-                out += [(pop, p, o) for pop in self.by_signature[representatives[s]]]
-            else:
-                out.append((s, p, o))  # type: ignore[arg-type]
-        return out, used
+        graph.add(triple)
+    return graph
 
 
 def _signature_key(signature: Signature) -> tuple[list[str], list[str]]:
@@ -122,22 +196,23 @@ def stream_build(
     reasoner: Reasoner = "auto",
     use_corpus: bool = True,
     log: Callable[[str], None] = print,
+    workers: int = 1,
 ) -> StreamResult:
-    """Build ``out_dir/bclm-kg.nt`` and the store ``out_dir/store``; nothing on failure."""
+    """Build ``out_dir/bclm-kg.nt`` and the store ``out_dir/store``; nothing on failure.
+
+    ``workers`` processes convert evidence files in parallel; the output is the same for
+    any number of them.
+    """
     started = time.perf_counter()
     corpus_path = locate_corpus(corpus_dir) if use_corpus else None
     corpus = load_corpus(corpus_path) if corpus_path else None
     paths = evidence_files(evidence_dir)
-    registry = StudyRegistry()
-    for path in paths:
-        registry.declare(load_evidence_file(path, fast=True))
-    designs = _study_designs(registry)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / ".stream-build"
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    (work / "parts").mkdir(parents=True)
     try:
-        result = _build(paths, registry, designs, corpus, reasoner, work)
+        result = _build(paths, corpus, reasoner, work, max(1, workers))
         final_nt, final_store = out_dir / NT_FILE, out_dir / STORE_DIR
         shutil.rmtree(final_store, ignore_errors=True)
         (work / NT_FILE).replace(final_nt)
@@ -150,39 +225,56 @@ def stream_build(
     return StreamResult(final_nt, final_store, triples, len(paths), used, inferred, seconds)
 
 
-def _study_designs(registry: StudyRegistry) -> dict[str, set[str]]:
-    """Every design any file gives each study: a report's evidence level reads them all."""
-    designs: dict[str, set[str]] = {}
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _declare(paths: list[Path], work: Path, workers: int) -> tuple[StudyRegistry, list[Path]]:
+    """First pass: every file parsed once and cached; studies checked across files."""
+    registry = StudyRegistry()
+    caches = [work / "parts" / f"{i:06d}.pickle" for i in range(len(paths))]
+    for name, source_file, studies in _map(_parse, zip(paths, caches, strict=True), workers, None):
+        registry.declare_studies(name, source_file, studies)
+    return registry, caches
+
+
+def _study_designs(registry: StudyRegistry) -> dict[URIRef, frozenset[str]]:
+    """Every design any file gives each study: a fact's evidence level reads them all."""
+    designs: dict[URIRef, set[str]] = {}
     for study_id, design in registry.designs:
-        designs.setdefault(study_id, set()).add(design)
-    return designs
+        designs.setdefault(URIRef(f"{PREFIXES['bclmd']}study/{study_id}"), set()).add(design)
+    return {study: frozenset(found) for study, found in designs.items()}
 
 
 def _build(
-    paths: list[Path], registry: StudyRegistry, designs: dict[str, set[str]],
-    corpus: Corpus | None, reasoner: Reasoner, work: Path,
-) -> tuple[int, str, int]:  # fmt: skip
+    paths: list[Path], corpus: Corpus | None, reasoner: Reasoner, work: Path, workers: int
+) -> tuple[int, str, int]:
+    registry, caches = _declare(paths, work, workers)
     ontology = ontology_graph()
     for triple in mapping_triples():
         ontology.add(triple)
-    populations = _Populations()
+    ontology_lines = canonical_ntriples(ontology, blank_prefix="ontology")
+    shared = _Shared(frozenset(registry.declared), _study_designs(registry), corpus, ontology_lines)
+    del registry
+    populations: Signatures = {}
     nt = work / NT_FILE
-    ontology_lines = _nt_lines(ontology)
+    parts = [cache.with_suffix(".nt") for cache in caches]
     with nt.open("wb") as sink:
         sink.write(ontology_lines)
-        for path in paths:
-            evidence = load_evidence_file(path, fast=True)
-            check_report_references(evidence, registry.declared)
-            if corpus is not None:
-                verify_spans(evidence, corpus)
-            sink.write(_file_triples(evidence, corpus, ontology_lines, designs, populations))
-        inferred, used = populations.inferred(ontology, reasoner)
-        sink.write(_nt_lines(inferred))
+        for part, signatures in _map(_convert, zip(caches, parts, strict=True), workers, shared):
+            with part.open("rb") as lines:
+                shutil.copyfileobj(lines, sink)
+            part.unlink()
+            for signature, found in signatures.items():
+                populations.setdefault(signature, []).extend(found)
+        inferred, used = _inferred(ontology, populations, reasoner)
+        sink.write(canonical_ntriples(_graph(inferred), blank_prefix="inferred"))
     store = ox.Store(str(work / STORE_DIR))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
     extra = conflict_graph_from_store(store)
     extra += _description(store, extra)
-    lines = _nt_lines(extra)
+    lines = canonical_ntriples(extra, blank_prefix="description")
     with nt.open("ab") as sink:
         sink.write(lines)
     store.load(lines, format=ox.RdfFormat.N_TRIPLES)
@@ -190,29 +282,6 @@ def _build(
     count = len(store)
     del store
     return count, used, len(inferred)
-
-
-def _file_triples(
-    evidence: Evidence,
-    corpus: Corpus | None,
-    ontology_lines: bytes,
-    designs: dict[str, set[str]],
-    populations: _Populations,
-) -> bytes:
-    data, index = evidence_graph([evidence], corpus)
-    with_designs, v = data + Graph(), vocabulary()
-    for report in evidence.content.reports:  # designs other files give its studies
-        study = URIRef(f"{PREFIXES['bclmd']}study/{report.study}")
-        for design in designs.get(report.study, ()):
-            with_designs.add((study, RDF.type, v.iri(design)))
-    data += evidence_levels(with_designs)
-    lines = data.serialize(format="nt", encoding="utf-8")
-    checked = ox.Store()
-    checked.load(ontology_lines, format=ox.RdfFormat.N_TRIPLES)
-    checked.load(lines, format=ox.RdfFormat.N_TRIPLES)
-    check_shapes_by_query(checked, index)
-    populations.collect(data)
-    return lines
 
 
 COUNT_QUERY = """SELECT (COUNT(*) AS ?triples)
@@ -237,7 +306,7 @@ def _description(store: ox.Store, pending: Graph) -> Graph:
     ]
     # Counted as the in-memory build counts them: with a zero-count description in place.
     probe = pending + describe(Counts(), examples, sources)
-    store.load(_nt_lines(probe), format=ox.RdfFormat.N_TRIPLES, to_graph=PROBE)
+    store.load(ntriples(probe, blank_prefix="probe"), format=ox.RdfFormat.N_TRIPLES, to_graph=PROBE)
     try:
         totals = _row(store, COUNT_QUERY)
         counts = Counts(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
@@ -16,6 +17,7 @@ from ..ontology.rdfio import PREFIXES
 from ..ontology.vocab import vocabulary
 from .corpus import Corpus
 from .evidence import Evidence, association_id, measurement_id
+from .ntriples import Triple, TripleList
 from .schema import (
     Arm,
     Association,
@@ -60,10 +62,18 @@ class RecordIndex:
         return node
 
 
-class _Writer:
-    """Adds the triples of one evidence file to a graph."""
+class TripleSink(Protocol):
+    """Where the writer puts triples: an rdflib graph, or a ``TripleList`` when streaming."""
 
-    def __init__(self, graph: Graph, index: RecordIndex, evidence: Evidence, corpus: Corpus | None):
+    def add(self, triple: Triple, /) -> object: ...
+
+
+class _Writer:
+    """Adds the triples of one evidence file to a sink."""
+
+    def __init__(
+        self, graph: TripleSink, index: RecordIndex, evidence: Evidence, corpus: Corpus | None
+    ):
         self.g, self.index, self.name = graph, index, evidence.name
         self.source = evidence.content.source
         self.key = source_key(self.source.file)
@@ -285,3 +295,10 @@ def evidence_graph(loaded: list[Evidence], corpus: Corpus | None) -> tuple[Graph
         writer = _Writer(graph, index, evidence, corpus)
         writer.write(evidence.content)
     return graph, index
+
+
+def evidence_triples(evidence: Evidence, corpus: Corpus | None) -> tuple[TripleList, RecordIndex]:
+    """The data triples of one evidence file, as ``evidence_graph`` gives them, in a list."""
+    triples, index = TripleList(), RecordIndex()
+    _Writer(triples, index, evidence, corpus).write(evidence.content)
+    return triples, index

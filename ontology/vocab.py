@@ -59,8 +59,10 @@ class Vocabulary:
     base: str
     version: str
     terms: dict[str, Term] = field(repr=False)
-    # Class closures, asked for once per record while validating evidence: computed once.
+    # Class closures and IRIs, asked for once per record or triple by the build: made once.
     _below: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _ordered: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _iris: dict[str, URIRef] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ns(self) -> Namespace:
@@ -68,7 +70,10 @@ class Vocabulary:
 
     def iri(self, term_id: str) -> URIRef:
         """The IRI of a defined term; raises ``UnknownTermError`` otherwise."""
-        return self.ns[self.get(term_id).id]
+        iri = self._iris.get(term_id)
+        if iri is None:
+            iri = self._iris[term_id] = self.ns[self.get(term_id).id]
+        return iri
 
     def get(self, term_id: str, kind: TermKind | None = None) -> Term:
         term = self.terms.get(term_id)
@@ -83,8 +88,10 @@ class Vocabulary:
 
     def subclasses(self, root: str) -> list[str]:
         """Ids of ``root`` and every class below it, in table order."""
-        below = self._closure(root)
-        return [t.id for t in self.of_kind("class") if t.id in below]
+        if root not in self._ordered:
+            below = self._closure(root)
+            self._ordered[root] = tuple(t.id for t in self.of_kind("class") if t.id in below)
+        return list(self._ordered[root])
 
     def _closure(self, root: str) -> frozenset[str]:
         if root not in self._below:

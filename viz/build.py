@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from ..ontology.rdfio import atomic_write_bytes
 from ..queries.export import load_store
 from .context import load_context
@@ -19,7 +21,11 @@ TITLE = "bclm-kg: treatments of breast cancer liver metastasis and their prognos
 
 def network_html(graph_path: Path, view: View = View.factors, focus: str | None = None) -> str:
     """The page for one view (and optional focus modality) of the graph at ``graph_path``."""
-    store = load_store(graph_path)
+    return store_network_html(load_store(graph_path), view, focus)
+
+
+def store_network_html(store: ox.Store, view: View = View.factors, focus: str | None = None) -> str:
+    """The page for a graph already in a store (an on-disk one, for large builds)."""
     links = modality_factor_links(store)
     context = load_context(store)
     graph = build_network(links, context, view, focus)

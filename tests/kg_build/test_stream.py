@@ -136,3 +136,38 @@ def test_shapes_as_queries_give_pyshacls_verdicts(mutation: str, tmp_path: Path)
         stream_build(tmp_path / "out", evidence, use_corpus=False, reasoner="none", **QUIET)
     assert str(by_query.value) == str(by_pyshacl.value)
     assert "SHACL" in str(by_query.value)
+
+
+def test_workers_give_the_same_bytes_as_one_process(profile, tmp_path: Path):
+    write_synthetic(2500, 5, tmp_path / "evidence", profile)
+    outputs, counts = [], []
+    for workers in (1, 2):
+        result = stream_build(
+            tmp_path / f"out{workers}", tmp_path / "evidence", use_corpus=False,
+            reasoner="none", workers=workers, **QUIET,
+        )  # fmt: skip
+        outputs.append(result.ntriples.read_bytes())
+        counts.append((result.files, result.triples))
+    assert outputs[0] == outputs[1]
+    # Lines repeat where two reviews declare one study; the store holds each triple once.
+    assert (outputs[0].count(b"\n"), counts) == (283963, [(3, 278453), (3, 278453)])
+    assert not list((tmp_path / "out2").glob(".stream-build*"))
+
+
+def test_a_worker_error_names_file_record_and_field(tmp_path: Path):
+    good, bad = fixture_evidence(), fixture_evidence()
+    bad["source"]["file"] = "other.txt"
+    bad["studies"][0]["id"] = "another-study"
+    bad["reports"][0]["study"] = "another-study"
+    _arm(bad)["n"] = 0
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    write_evidence(evidence, good, "a.yaml")
+    write_evidence(evidence, bad, "b.yaml")
+    with pytest.raises(EvidenceError) as error:
+        stream_build(
+            tmp_path / "out", evidence, use_corpus=False, reasoner="none", workers=2, **QUIET
+        )
+    assert (error.value.file, error.value.record, error.value.field) == ("b.yaml", "r1/arm", "n")
+    assert not (tmp_path / "out" / NT_FILE).exists()
+    assert not list((tmp_path / "out").glob(".stream-build*"))
