@@ -45,6 +45,7 @@ from .corpus import Corpus, load_corpus, locate_corpus
 from .evidence import (
     Evidence,
     StudyRegistry,
+    check_no_drafts,
     check_report_references,
     evidence_files,
     load_evidence_file,
@@ -112,6 +113,7 @@ def _parse(job: tuple[Path, Path]) -> tuple[str, str, list[Study]]:
     """Parse and validate one file, cache it for the second pass; its declarations."""
     path, cache = job
     evidence = load_evidence_file(path, fast=True)
+    check_no_drafts(evidence)
     cache.write_bytes(pickle.dumps(evidence, protocol=pickle.HIGHEST_PROTOCOL))
     return evidence.name, evidence.content.source.file, evidence.content.studies
 

@@ -171,3 +171,17 @@ def test_a_worker_error_names_file_record_and_field(tmp_path: Path):
     assert (error.value.file, error.value.record, error.value.field) == ("b.yaml", "r1/arm", "n")
     assert not (tmp_path / "out" / NT_FILE).exists()
     assert not list((tmp_path / "out").glob(".stream-build*"))
+
+
+def test_the_streaming_build_refuses_drafts(tmp_path: Path):
+    data = fixture_evidence()
+    _arm(data)["measurements"][0]["draft"] = True
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    write_evidence(evidence, data)
+    with pytest.raises(EvidenceError) as error:
+        stream_build(tmp_path / "out", evidence, use_corpus=False, reasoner="none", **QUIET)
+    assert str(error.value) == (
+        "fixture.yaml: record 'r1/arm/m1', field 'draft': draft record in curated evidence; "
+        "accept it with 'bclm-kg curate accept'"
+    )
