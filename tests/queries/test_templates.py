@@ -442,6 +442,7 @@ def test_multi_review_studies(engine: EmbeddedEngine):
 def test_label_search_is_case_insensitive(engine: EmbeddedEngine):
     assert rows(run(engine, "label_search"), "concept", "matched") == [
         ("bclm:AblationMargin", "ablation margin"),
+        ("bclm:AblationMargin", "margins of ablation"),
         ("bclm:CompleteAblationRate", "complete ablation rate"),
         ("bclm:Cryoablation", "cryoablation"),
         ("bclm:Ablation", "image-guided ablation"),
