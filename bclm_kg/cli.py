@@ -90,6 +90,9 @@ class QueryFormat(StrEnum):
 
 
 GraphOption = Annotated[Path, typer.Option("--graph", help="The built graph.")]
+EvidenceOption = Annotated[
+    Path, typer.Option("--evidence", help="Directory of curated evidence YAML files.")
+]
 StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="Keep the graph in an on-disk store in DIR (loaded once)."),
@@ -120,9 +123,7 @@ def _fail(error: Exception) -> NoReturn:
 def build_command(
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = DEFAULT_OUT,
     corpus: CorpusOption = None,
-    evidence: Annotated[
-        Path, typer.Option("--evidence", help="Directory of evidence YAML files.")
-    ] = EVIDENCE_DIR,
+    evidence: EvidenceOption = EVIDENCE_DIR,
     reasoner: Annotated[
         Reasoner, typer.Option("--reasoner", help="auto: HermiT if Java is found, else owlrl.")
     ] = Reasoner.auto,
@@ -220,9 +221,7 @@ def export_command(
 @app.command("coverage")
 def coverage_command(
     corpus: CorpusOption = None,
-    evidence: Annotated[
-        Path, typer.Option("--evidence", help="Directory of evidence YAML files.")
-    ] = EVIDENCE_DIR,
+    evidence: EvidenceOption = EVIDENCE_DIR,
     show: Annotated[int, typer.Option("--show", help="Uncovered numbers listed per file.")] = 20,
 ) -> None:
     """Count the numbers of each review covered by a recorded span; list the rest."""
@@ -501,9 +500,7 @@ app.add_typer(curate_app, name="curate")
 @curate_app.command("diff")
 def curate_diff_command(
     draft: Annotated[Path, typer.Argument(help="A draft written by bclm-kg extract.")],
-    evidence: Annotated[
-        Path, typer.Option("--evidence", help="Directory of curated evidence.")
-    ] = EVIDENCE_DIR,
+    evidence: EvidenceOption = EVIDENCE_DIR,
     corpus: CorpusOption = None,
 ) -> None:
     """Show what a draft adds, changes or contradicts against the curated evidence."""
@@ -523,15 +520,12 @@ def curate_accept_command(
         Path | None,
         typer.Option("--into", help="Evidence file (default: evidence/<review>.yaml)."),
     ] = None,
-    evidence: Annotated[
-        Path, typer.Option("--evidence", help="Directory of curated evidence.")
-    ] = EVIDENCE_DIR,
+    evidence: EvidenceOption = EVIDENCE_DIR,
     corpus: CorpusOption = None,
 ) -> None:
     """Move reports from a draft into an evidence file, dropping the draft marker."""
     try:
-        target = into or evidence / f"{Path(load_draft(draft, None).content.source.file).stem}.yaml"
-        moved = accept(draft, records, target, _corpus_or_none(corpus))
+        target, moved = accept(draft, records, into, _corpus_or_none(corpus), evidence)
     except (EvidenceError, BuildError) as error:
         _fail(error)
     typer.echo(f"accepted {len(moved)} record(s) into {target}: {', '.join(moved)}")

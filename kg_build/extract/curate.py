@@ -22,6 +22,7 @@ from ...ontology.rdfio import atomic_write_bytes
 from ..corpus import Corpus
 from ..errors import EvidenceError
 from ..evidence import (
+    EVIDENCE_DIR,
     Evidence,
     check_no_drafts,
     evidence_files,
@@ -162,13 +163,21 @@ def _raw(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def accept(draft_path: Path, record_ids: list[str], into: Path, corpus: Corpus | None) -> list[str]:
+def accept(
+    draft_path: Path,
+    record_ids: list[str],
+    into: Path | None,
+    corpus: Corpus | None,
+    evidence_dir: Path = EVIDENCE_DIR,
+) -> tuple[Path, list[str]]:
     """Move reports (with the studies they need) from a draft into an evidence file.
 
-    The evidence file is validated (schema, ids, spans with the corpus) before anything is
-    written; both files are replaced atomically. Returns the ids moved.
+    ``into`` defaults to the review's file in ``evidence_dir``. The evidence file is validated
+    (schema, ids, spans with the corpus) before anything is written; both files are replaced
+    atomically. Returns the evidence file and the ids moved.
     """
-    load_draft(draft_path, corpus)
+    draft = load_draft(draft_path, corpus)
+    into = into or evidence_dir / f"{Path(draft.content.source.file).stem}.yaml"
     raw = _raw(draft_path)
     reports = {r["id"]: r for r in raw.get("reports", [])}
     unknown = [r for r in record_ids if r not in reports]
@@ -194,7 +203,7 @@ def accept(draft_path: Path, record_ids: list[str], into: Path, corpus: Corpus |
     raw["reports"] = [r for r in raw["reports"] if r["id"] not in record_ids]
     atomic_write_bytes(into, new_text.encode("utf-8"))
     atomic_write_bytes(draft_path, dump(raw))
-    return record_ids
+    return into, record_ids
 
 
 def _declared_studies(directory: Path) -> set[str]:
