@@ -1,6 +1,11 @@
 """The data the page embeds: nodes with positions, sizes, shapes and colours, links with
 colour by direction and width by supporting studies, facets for the filters, the legend's
 styles and every evidence panel. Plain JSON-ready values in a fixed order.
+
+The page aggregates: one link per (modality, factor, direction) carrying its numbers of
+studies, associations and reviews; panels list at most a few references each and the source
+filter at most ``SOURCE_CAP`` reviews, so the page is bounded by the vocabulary, not by the
+number of studies.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ PALETTES = {
     "step": ("#d9f0a3",),
 }  # fmt: skip
 BASE_SIZE, EXTRA_SIZE = 12, 28
+SOURCE_CAP = 20  # reviews offered by the source filter; the rest are one entry
+OTHER_SOURCES = "other"
 
 
 def _group_colours(graph: nx.MultiGraph) -> dict[str, dict[str, str]]:
@@ -78,13 +85,12 @@ def _smooth(index: int) -> dict | bool:
     return {"enabled": True, "type": side, "roundness": round(0.2 * ((index + 1) // 2), 2)}
 
 
-def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omitted: int) -> dict:
-    """Everything the page shows, as JSON-ready data."""
-    panels = PanelWriter(graph, context)
+def _nodes(graph: nx.MultiGraph, panels: PanelWriter, panel_data: dict) -> list[dict]:
+    """One entry per node, in id order; its panel goes into ``panel_data``."""
     positions = layout(graph)
     colours = _group_colours(graph)
     most = max((sum(d["patients"].values()) for _, d in graph.nodes(data=True)), default=0)
-    nodes, panel_data = [], {}
+    nodes = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         patients = sum(data["patients"].values())
@@ -99,10 +105,12 @@ def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omi
             "summary": _summary(graph, node, subtitle),
         })  # fmt: skip
         panel_data[node] = panels.node_panel(node)
+    return nodes
+
+
+def _edges(graph: nx.MultiGraph, panels: PanelWriter, panel_data: dict) -> list[dict]:
+    """One entry per link (modality, factor, direction for factor links), with its counts."""
     edges = []
-    sources: dict[str, str] = {}
-    for report in context.reports.values():
-        sources.setdefault(report.source_file, report.source_label)
     parallel: Counter[tuple[str, str]] = Counter()
     ordered = sorted((*graph.edges[e]["ends"], e[2]) for e in graph.edges(keys=True))
     for number, (u, v, key) in enumerate(ordered):
@@ -113,13 +121,44 @@ def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omi
         edges.append({
             "id": edge_id, "from": u, "to": v, "kind": data["kind"],
             "direction": data["direction"], "studies": len(data["studies"]),
+            "associations": len(data["links"]), "reviews": len(data["sources"]),
             "width": _width(len(data["studies"])), "color": colour,
             "dashes": data["kind"] in ("step", "target"), "smooth": _smooth(parallel[pair]),
             "sources": sorted(data["sources"]), "sites": sorted(data["sites"]),
         })  # fmt: skip
         parallel[pair] += 1
         panel_data[edge_id] = panels.edge_panel(u, v, data)
-    used_sources = sorted({s for e in edges for s in e["sources"]})
+    return edges
+
+
+def source_facet(edges: list[dict], labels: dict[str, str]) -> list[list[str]]:
+    """The reviews to filter by: the ``SOURCE_CAP`` with the most links, by file name, then
+    one entry for all others; each edge's ``sources`` is rewritten to match (at most
+    ``SOURCE_CAP`` + 1 entries), so the filter stays small however many reviews there are."""
+    used = Counter(s for e in edges for s in e["sources"])
+    kept = sorted(sorted(used, key=lambda s: (-used[s], s))[:SOURCE_CAP])
+    facet = [[s, f"{s[:3]} {labels.get(s, s)}"] for s in kept]
+    rest = len(used) - len(kept)
+    if rest:
+        facet.append([OTHER_SOURCES, f"{rest} other {'review' if rest == 1 else 'reviews'}"])
+        shown = set(kept)
+        for edge in edges:
+            others = [s for s in edge["sources"] if s not in shown]
+            edge["sources"] = [s for s in edge["sources"] if s in shown] + (
+                [OTHER_SOURCES] if others else []
+            )
+    return facet
+
+
+def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omitted: int) -> dict:
+    """Everything the page shows, as JSON-ready data."""
+    panels = PanelWriter(graph, context)
+    panel_data: dict[str, dict] = {}
+    nodes = _nodes(graph, panels, panel_data)
+    edges = _edges(graph, panels, panel_data)
+    labels: dict[str, str] = {}
+    for report in context.reports.values():
+        labels.setdefault(report.source_file, report.source_label)
     return {
         "view": view,
         "focus": focus,
@@ -132,11 +171,11 @@ def page_data(graph: nx.MultiGraph, context: Context, view: str, focus: str, omi
             "factors": sorted({n["factor"] for n in nodes if n["kind"] == "factor"}),
             "directions": [d for d in DIRECTION_ORDER if any(e["direction"] == d for e in edges)],
             "sites": sorted({s for e in edges for s in e["sites"]}),
-            "sources": [[s, sources.get(s, s)] for s in used_sources],
+            "sources": source_facet(edges, labels),
         },
         "styles": {
             "kinds": [[k, s, n] for k, (s, n) in KINDS.items()],
-            "groups": colours,
+            "groups": _group_colours(graph),
             "directions": DIRECTION_COLOURS,
             "edges": EDGE_COLOURS,
         },

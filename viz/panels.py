@@ -4,16 +4,21 @@ A panel is plain data (title, subtitle, sections of items, each item with refere
 may carry a quote); the page renders it with text nodes only, so nothing from the data is
 ever read as HTML. Directions come first, unfavourable before favourable, so that "which
 factors predict worse survival after RFA?" is the top of the RFA panel.
+
+Every list that grows with the number of studies is capped (``REF_CAP`` references per item,
+``ITEM_CAP`` studies per modality) and ends with "and N more ...", so that the page's size is
+bounded by the vocabulary (modalities, factors, directions), not by the evidence behind it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import networkx as nx
 
-from .context import Context, Outcome
+from .context import Arm, Context, Outcome
 from .links import Link
 
 DIRECTION_ORDER = ("unfavourable", "favourable", "no association")
@@ -23,6 +28,9 @@ DIRECTION_HEADINGS = {
     "no association": "No association found",
 }
 Panel = dict[str, object]
+REF_CAP = 3  # references listed per item (3 of the curated graph's items have 4 or 5)
+ITEM_CAP = 20  # studies listed per modality
+T = TypeVar("T")
 
 
 def count(n: int, one: str, many: str) -> str:
@@ -31,6 +39,35 @@ def count(n: int, one: str, many: str) -> str:
 
 
 Ref = dict[str, str]
+
+
+def link_counts(data: dict) -> str:
+    """'2 studies · 3 associations · 2 reviews': the weight of a factor link, in words."""
+    return " · ".join((
+        count(len(data["studies"]), "study", "studies"),
+        count(len(data["links"]), "association", "associations"),
+        count(len(data["sources"]), "review", "reviews"),
+    ))  # fmt: skip
+
+
+def more_text(n: int, one: str, many: str) -> str:
+    """'and 1 more association', 'and 12 more arms'."""
+    return f"and {n} more {one if n == 1 else many}"
+
+
+def capped(
+    entries: Sequence[T], cap: int, make: Callable[[T], dict], more: Callable[[int], dict]
+) -> list[dict]:
+    """The first ``cap`` entries made into panel entries, then one ``more(rest)`` entry.
+
+    Only the shown entries are made, so a long list costs no more than a short one."""
+    shown = [make(entry) for entry in entries[:cap]]
+    rest = len(entries) - cap
+    return [*shown, more(rest)] if rest > 0 else shown
+
+
+def more_ref(one: str, many: str) -> Callable[[int], Ref]:
+    return lambda n: {"text": more_text(n, one, many), "quote": ""}
 
 
 class PanelWriter:
@@ -43,6 +80,10 @@ class PanelWriter:
         self.outcomes: dict[str, list[Outcome]] = defaultdict(list)
         for outcome in context.outcomes:
             self.outcomes[outcome.arm].append(outcome)
+        self.arms_by_modality: dict[str, list[Arm]] = defaultdict(list)
+        for arm in context.arms.values():
+            for modality in arm.modalities:
+                self.arms_by_modality[modality].append(arm)
 
     # --- pieces ----------------------------------------------------------------------
     def study_ref(self, report_iri: str, arms: Iterable[str] = ()) -> str:
@@ -63,6 +104,20 @@ class PanelWriter:
         text = " · ".join(p for p in parts if p) + f" — {self.source(link.report)}"
         return {"text": text, "quote": link.quote}
 
+    def link_refs(self, links: Sequence[Link]) -> list[dict]:
+        """The first ``REF_CAP`` associations of a link, then how many more there are."""
+        return capped(
+            links, REF_CAP, lambda link: self.link_ref(link, ""),
+            more_ref("association", "associations"),
+        )  # fmt: skip
+
+    def member_refs(self, members: Sequence[str]) -> list[dict]:
+        """The first ``REF_CAP`` arms or statements behind a link, then how many more."""
+        return capped(
+            members, REF_CAP, lambda m: {"text": self.member_text(m), "quote": ""},
+            more_ref("entry", "entries"),
+        )  # fmt: skip
+
     def arm_refs(self, arm_iri: str) -> list[Ref]:
         refs = []
         for outcome in sorted(self.outcomes.get(arm_iri, []), key=lambda o: (o.subgroup, o.text)):
@@ -81,7 +136,7 @@ class PanelWriter:
             if data["kind"] != "factor":
                 continue
             label = self.graph.nodes[other]["label"]
-            refs = [self.link_ref(link, "") for link in data["links"]]
+            refs = self.link_refs(data["links"])
             by_direction[data["direction"]].append(
                 {"text": label, "refs": refs, "studies": len(data["studies"])}
             )
@@ -98,7 +153,7 @@ class PanelWriter:
         for other, data in self.edges_of(node):
             if data["kind"] != kind:
                 continue
-            refs = [{"text": self.member_text(m), "quote": ""} for m in data["members"]]
+            refs = self.member_refs(data["members"])
             items.append({"text": self.graph.nodes[other]["label"], "refs": refs})
         return [{"heading": heading, "direction": "", "items": items}] if items else []
 
@@ -146,15 +201,21 @@ class PanelWriter:
         return {"title": data["label"], "subtitle": self.subtitle(node), "sections": sections}
 
     def modality_studies(self, modality: str) -> list[dict]:
-        items = []
+        """The arms treated with ``modality`` (first ``ITEM_CAP``) with their key outcomes."""
         arms = sorted(
-            (a for a in self.context.arms.values() if modality in a.modalities),
+            self.arms_by_modality.get(modality, ()),
             key=lambda a: (self.study_ref(a.report), a.iri),
         )
-        for arm in arms:
-            text = f"{self.study_ref(arm.report, [arm.iri])}: {arm.label} {self.source(arm.report)}"
-            items.append({"text": text, "refs": self.arm_refs(arm.iri)})
+        items = capped(arms, ITEM_CAP, self.arm_item, self.more_arms)
         return [{"heading": "Studies and key outcomes", "direction": "", "items": items}]
+
+    def arm_item(self, arm: Arm) -> dict:
+        text = f"{self.study_ref(arm.report, [arm.iri])}: {arm.label} {self.source(arm.report)}"
+        return {"text": text, "refs": self.arm_refs(arm.iri)}
+
+    @staticmethod
+    def more_arms(n: int) -> dict:
+        return {"text": more_text(n, "arm", "arms"), "refs": []}
 
     def study_arms(self, study: str) -> list[dict]:
         items = []
@@ -173,16 +234,16 @@ class PanelWriter:
     def edge_panel(self, u: str, v: str, data: dict) -> Panel:
         a, b = self.graph.nodes[u]["label"], self.graph.nodes[v]["label"]
         if data["kind"] == "factor":
-            refs = [self.link_ref(link, "") for link in data["links"]]
+            refs = self.link_refs(data["links"])
             items = [{"text": f"{a} — {b}", "refs": refs}]
             section = {
                 "heading": DIRECTION_HEADINGS[data["direction"]],
                 "direction": data["direction"],
                 "items": items,
             }
-            subtitle = f"{data['direction']} · {count(len(data['studies']), 'study', 'studies')}"
+            subtitle = " · ".join((data["direction"], link_counts(data)))
         else:
-            refs = [{"text": self.member_text(m), "quote": ""} for m in data["members"]]
+            refs = self.member_refs(data["members"])
             items = [{"text": "", "refs": refs}]
             section = {"heading": data["kind"], "direction": "", "items": items}
             subtitle = data["kind"]

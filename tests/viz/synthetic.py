@@ -53,3 +53,30 @@ def synthetic(
                 arms=(arm,), span="0-1", quote=quote,
             ))  # fmt: skip
     return links, Context(terms=terms, reports=reports, arms=arms)
+
+
+def synthetic_studies(
+    studies: int, modalities: int = 3, factors: int = 4, reviews: int = 30
+) -> tuple[list[Link], Context]:
+    """``studies`` studies over a fixed vocabulary: study s has one arm of modality
+    s % modalities and one association with factor (s // modalities) % factors and direction
+    (s // (modalities * factors)) % 3, reported by review s % reviews; so every (modality,
+    factor, direction) occurs once studies >= 3 * modalities * factors."""
+    terms = synthetic(modalities, factors)[1].terms
+    reports, arms, links = {}, {}, []
+    for s in range(studies):
+        m, f = s % modalities, (s // modalities) % factors
+        direction = DIRECTIONS[(s // (modalities * factors)) % 3]
+        study, source = f"{BCLM}data/study/t{s}", f"{s % reviews:03d}_review.txt"
+        report = f"{BCLM}data/report/{source[:3]}/t{s}"
+        arm = f"{BCLM}data/population/{source[:3]}/t{s}/arm"
+        reports[report] = Report(report, study, f"Author{s:04d}", "2020", source,
+                                 f"Review {s % reviews} 2024")  # fmt: skip
+        arms[arm] = Arm(arm, "arm", report, (f"{BCLM}M{m}",), BCLM + "Liver", 20 + s % 30)
+        links.append(Link(
+            association=f"{BCLM}data/association/t{s}", modality=f"{BCLM}M{m}",
+            factor=f"{BCLM}F{f}", level="", threshold="", direction=BCLM + direction,
+            outcome="overall survival", study=study, report=report, source_file=source,
+            target_sites=(BCLM + "Liver",), arms=(arm,), span="0-1", quote="",
+        ))  # fmt: skip
+    return links, Context(terms=terms, reports=reports, arms=arms)

@@ -142,7 +142,7 @@
   var sourceLabels = new Map(data.facets.sources);
   checkboxes($("filter-source"), data.facets.sources.map(function (s) { return s[0]; }),
     function () { return state.sources; },
-    function (file) { return file.slice(0, 3) + " " + sourceLabels.get(file); });
+    function (file) { return sourceLabels.get(file); });
   data.facets.factors.forEach(function (factor) {
     var option = el("option", factor);
     option.value = factor;
@@ -246,6 +246,7 @@
     if (params.nodes.length) { select(params.nodes[0]); }
     else if (params.edges.length) { renderPanel(params.edges[0]); }
   });
+  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
   var tooltip = $("tooltip");
   var edgeById = new Map(data.edges.map(function (e) { return [e.id, e]; }));
   function showTooltip(text, params) {
@@ -260,7 +261,9 @@
     var e = edgeById.get(params.edge);
     var text = nodeById.get(e.from).label + " \u2014 " + nodeById.get(e.to).label;
     if (e.direction) {
-      text += "\n" + e.direction + ", " + e.studies + (e.studies === 1 ? " study" : " studies");
+      text += "\n" + e.direction + ", " + count(e.studies, "study", "studies") + ", " +
+        count(e.associations, "association", "associations") + ", " +
+        count(e.reviews, "review", "reviews");
     }
     showTooltip(text, params);
   });
