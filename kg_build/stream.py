@@ -6,11 +6,13 @@ a few evidence files plus the study index, and spreads the work over worker proc
 
 1. every file is parsed and validated once (in parallel; the validated content is cached
    on disk for step 2), and its study declarations are checked across files;
-2. each file is converted to triples without an rdflib graph, given its evidence levels
-   (designs from every file), checked against the SHACL shapes and the ontology (read as
-   SPARQL queries, answered by an in-memory Oxigraph store: pyshacl takes hours at this
-   size; errors still name file, record and field) and written as N-Triples, appended to
-   the output in file order, so the result does not depend on the number of workers;
+2. each file is converted to triples without rdflib (the writer spells every term as
+   N-Triples text, ``terms.NTRIPLES``: rdflib objects cost most of this step), given its
+   evidence levels (designs from every file), checked against the SHACL shapes and the
+   ontology (read as SPARQL queries, answered by an in-memory Oxigraph store: pyshacl
+   takes hours at this size; errors still name file, record and field) and written as
+   N-Triples, appended to the output in file order, so the result does not depend on the
+   number of workers;
 3. HermiT classifies one representative per distinct combination of a population's
    asserted types and biomarker statuses, the only facts the subtype definitions read,
    and the answer is copied to every population with that combination;
