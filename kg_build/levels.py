@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import RDF, Graph, URIRef
 
 from ..ontology.vocab import vocabulary
-from .ntriples import Triple
+from .terms import RDFLIB, Terms
+
+T = TypeVar("T")
 
 # Evidence level of each design subtree, checked in this order (first match wins).
 LEVEL_OF_DESIGN = (
@@ -54,36 +56,49 @@ def evidence_levels(graph: Graph) -> Graph:
         types = graph.objects(study, RDF.type)
         return frozenset(study_classes[t] for t in types if t in study_classes)
 
-    for triple in level_triples(fact_studies(graph), designs_of):
+    for triple in level_triples(fact_studies(graph, RDFLIB), designs_of, RDFLIB):
         out.add(triple)
     return out
 
 
 def level_triples(
-    facts: Iterable[tuple[URIRef, URIRef]], designs_of: Callable[[URIRef], frozenset[str]]
-) -> Iterator[Triple]:
-    """The rank of every level, then each fact's design and level from its study's designs."""
-    v = vocabulary()
-    for level_id, rank in sorted({(lvl, r) for _, lvl, r in (*LEVEL_OF_DESIGN, UNSPECIFIED)}):
-        yield v.iri(level_id), v.iri("evidenceRank"), Literal(rank, datatype=XSD.integer)
-    design_p, level_p = v.iri("studyDesign"), v.iri("evidenceLevel")
-    for fact, study in facts:
-        design, level, _ = _level(designs_of(study))
-        yield fact, design_p, v.iri(design)
-        yield fact, level_p, v.iri(level)
+    facts: Iterable[tuple[T, T]], designs_of: Callable[[T], frozenset[str]], terms: Terms[T]
+) -> Iterator[tuple[T, T, T]]:
+    """The rank of every level, then each fact's design and level from its study's designs.
 
-
-def fact_studies(triples: Iterable[Triple]) -> list[tuple[URIRef, URIRef]]:
-    """(measurement or association, its study) for every fact in ``triples``.
-
-    Reads any iterable of triples (an rdflib graph or the streaming build's list), so the
-    in-memory and streaming builds derive levels the same way.
+    ``terms`` spells the terms (rdflib objects or N-Triples text), as the facts are spelled.
     """
     v = vocabulary()
-    wanted = {v.iri(p): p for p in ("measuredIn", "populationOf", "fromReport", "reportsStudy")}
-    links: dict[str, dict[Node, Node]] = {p: {} for p in wanted.values()}
+    rank_p = terms.iri(v.iri("evidenceRank"))
+    for level_id, rank in sorted({(lvl, r) for _, lvl, r in (*LEVEL_OF_DESIGN, UNSPECIFIED)}):
+        yield terms.iri(v.iri(level_id)), rank_p, terms.integer(rank)
+    design_p, level_p = terms.iri(v.iri("studyDesign")), terms.iri(v.iri("evidenceLevel"))
+    for fact, study in facts:
+        design, level = _level_terms(designs_of(study), terms)
+        yield fact, design_p, design
+        yield fact, level_p, level
+
+
+@cache
+def _level_terms(design_ids: frozenset[str], terms: Terms[T]) -> tuple[T, T]:
+    """The design and level terms of the strongest design among ``design_ids``."""
+    design, level, _ = _level(design_ids)
+    v = vocabulary()
+    return terms.iri(v.iri(design)), terms.iri(v.iri(level))
+
+
+def fact_studies(triples: Iterable[tuple[T, T, T]], terms: Terms[T]) -> list[tuple[T, T]]:
+    """(measurement or association, its study) for every fact in ``triples``.
+
+    Reads any iterable of triples (an rdflib graph or the streaming build's list) whose
+    terms ``terms`` spells, so the in-memory and streaming builds derive levels the same way.
+    """
+    v = vocabulary()
+    names = ("measuredIn", "populationOf", "fromReport", "reportsStudy")
+    wanted = {terms.iri(v.iri(p)): p for p in names}
+    links: dict[str, dict[T, T]] = {p: {} for p in names}
     for s, p, o in triples:
-        name = wanted.get(p)  # type: ignore[call-overload]
+        name = wanted.get(p)
         if name is not None:
             links[name][s] = o
     report_of = {

@@ -3,33 +3,38 @@
 The streaming build makes tens of millions of triples; adding each to an rdflib graph only
 to serialise it again costs most of the build. ``TripleList`` keeps triples in the order
 they are first added (so output is deterministic) and drops repeats, as a graph would;
-``ntriples`` writes them in N-Triples 1.1 (UTF-8, the escapes the grammar requires), and
-``canonical_ntriples`` writes a graph whose order is not fixed (the ontology, inferences) the
-same way every time.
+``ntriples`` writes them in N-Triples 1.1 (UTF-8, the escapes the grammar requires),
+``text_ntriples`` writes triples whose terms are already N-Triples text (``terms.NTRIPLES``),
+and ``canonical_ntriples`` writes a graph whose order is not fixed (the ontology,
+inferences) the same way every time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Generic, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
+from .terms import NTRIPLES
+
 Triple = tuple[Node, Node, Node]
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+TextTriple = tuple[str, str, str]
+T = TypeVar("T")
 
 
-class TripleList:
-    """An ordered set of triples with the ``add`` of an rdflib graph."""
+class TripleList(Generic[T]):
+    """An ordered set of triples with the ``add`` of an rdflib graph; terms of any kind."""
 
     def __init__(self) -> None:
-        self._triples: dict[Triple, None] = {}
+        self._triples: dict[tuple[T, T, T], None] = {}
 
-    def add(self, triple: Triple) -> None:
+    def add(self, triple: tuple[T, T, T]) -> None:
         self._triples.setdefault(triple, None)
 
-    def __iter__(self) -> Iterator[Triple]:
+    def __iter__(self) -> Iterator[tuple[T, T, T]]:
         return iter(self._triples)
 
     def __len__(self) -> int:
@@ -41,12 +46,7 @@ def term(node: Node, blanks: dict[BNode, str] | None = None) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        text = f'"{str(node).translate(_ESCAPES)}"'
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype:
-            return f"{text}^^<{node.datatype}>"
-        return text
+        return NTRIPLES.literal(str(node), node.datatype, node.language)
     if isinstance(node, BNode):
         return f"_:{node}" if blanks is None else f"_:{blanks[node]}"
     raise TypeError(f"not an RDF term: {node!r}")
@@ -68,6 +68,11 @@ def ntriples(triples: Iterable[Triple], blank_prefix: str = "b") -> bytes:
         s, p, o = (term(node, blanks) for node in triple)
         lines.append(f"{s} {p} {o} .\n")
     return "".join(lines).encode("utf-8")
+
+
+def text_ntriples(triples: Iterable[TextTriple]) -> bytes:
+    """Triples of N-Triples terms (``terms.NTRIPLES``) as N-Triples, one line each, in order."""
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in triples]).encode("utf-8")
 
 
 def canonical_ntriples(graph: Graph, blank_prefix: str) -> bytes:

@@ -257,7 +257,7 @@ def _violation(
     index: RecordIndex, focus: object, path: object, text: str, value: object
 ) -> Violation:
     """One violation as the error shows it: where it came from, the field, the message."""
-    file, record = index.origin.get(focus, ("<graph>", str(focus)))  # type: ignore[call-overload]
+    file, record = index.origin.get(str(focus), ("<graph>", str(focus)))
     local = str(path).removeprefix(vocabulary().base) if path is not None else ""
     shown = f" (value {value})" if value is not None and str(value) not in text else ""
     return file, record, FIELD_OF_PROPERTY.get(local, local), f"SHACL: {text}{shown}"

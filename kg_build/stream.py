@@ -6,11 +6,13 @@ a few evidence files plus the study index, and spreads the work over worker proc
 
 1. every file is parsed and validated once (in parallel; the validated content is cached
    on disk for step 2), and its study declarations are checked across files;
-2. each file is converted to triples without an rdflib graph, given its evidence levels
-   (designs from every file), checked against the SHACL shapes and the ontology (read as
-   SPARQL queries, answered by an in-memory Oxigraph store: pyshacl takes hours at this
-   size; errors still name file, record and field) and written as N-Triples, appended to
-   the output in file order, so the result does not depend on the number of workers;
+2. each file is converted to triples without rdflib (the writer spells every term as
+   N-Triples text, ``terms.NTRIPLES``: rdflib objects cost most of this step), given its
+   evidence levels (designs from every file), checked against the SHACL shapes and the
+   ontology (read as SPARQL queries, answered by an in-memory Oxigraph store: pyshacl
+   takes hours at this size; errors still name file, record and field) and written as
+   N-Triples, appended to the output in file order, so the result does not depend on the
+   number of workers;
 3. HermiT classifies one representative per distinct combination of a population's
    asserted types and biomarker statuses, the only facts the subtype definitions read,
    and the answer is copied to every population with that combination;
@@ -52,10 +54,11 @@ from .evidence import (
     verify_spans,
 )
 from .levels import fact_studies, level_triples
-from .ntriples import Triple, canonical_ntriples, ntriples
+from .ntriples import TextTriple, Triple, canonical_ntriples, ntriples, text_ntriples
 from .reasoning import Reasoner, infer
 from .schema import Study
 from .shapes import check_shapes_by_query
+from .terms import NTRIPLES
 from .triples import evidence_triples
 from .void import EXAMPLES, Counts, describe
 
@@ -83,7 +86,7 @@ class _Shared:
     """What every worker needs besides its own file; sent once per worker process."""
 
     declared: frozenset[str]
-    designs: dict[URIRef, frozenset[str]]  # study IRI -> every design any file gives it
+    designs: dict[str, frozenset[str]]  # study <IRI> -> every design any file gives it
     corpus: Corpus | None
     ontology_lines: bytes
 
@@ -128,11 +131,12 @@ def _convert(job: tuple[Path, Path]) -> tuple[Path, Signatures]:
     check_report_references(evidence, shared.declared)
     if shared.corpus is not None:
         verify_spans(evidence, shared.corpus)
-    data, index = evidence_triples(evidence, shared.corpus)
+    data, index = evidence_triples(evidence, shared.corpus, NTRIPLES)
     no_design: frozenset[str] = frozenset()
-    for triple in level_triples(fact_studies(data), lambda s: shared.designs.get(s, no_design)):
+    facts = fact_studies(data, NTRIPLES)
+    for triple in level_triples(facts, lambda s: shared.designs.get(s, no_design), NTRIPLES):
         data.add(triple)
-    lines = ntriples(data, blank_prefix=f"{cache.stem}-")
+    lines = text_ntriples(data)
     checked = ox.Store()
     checked.load(shared.ontology_lines, format=ox.RdfFormat.N_TRIPLES)
     checked.load(lines, format=ox.RdfFormat.N_TRIPLES)
@@ -141,21 +145,34 @@ def _convert(job: tuple[Path, Path]) -> tuple[Path, Signatures]:
     return part, population_signatures(data)
 
 
-def population_signatures(triples: Iterable[Triple]) -> Signatures:
-    """Populations with biomarker statuses, grouped by their types and statuses."""
-    status = vocabulary().iri("hasBiomarkerStatus")
-    types: dict[URIRef, set[URIRef]] = {}
-    statuses: dict[URIRef, set[URIRef]] = {}
+def population_signatures(triples: Iterable[TextTriple]) -> Signatures:
+    """Populations with biomarker statuses, grouped by their types and statuses.
+
+    Reads N-Triples terms (``terms.NTRIPLES``); gives rdflib IRIs, which HermiT's input needs.
+    """
+    rdf_type = NTRIPLES.iri(str(RDF.type))
+    status = NTRIPLES.iri(vocabulary().iri("hasBiomarkerStatus"))
+    types: dict[str, set[str]] = {}
+    statuses: dict[str, set[str]] = {}
     for s, p, o in triples:
-        if p == RDF.type:
-            types.setdefault(s, set()).add(o)  # type: ignore[arg-type]
+        if p == rdf_type:
+            types.setdefault(s, set()).add(o)
         elif p == status:
-            statuses.setdefault(s, set()).add(o)  # type: ignore[arg-type]
+            statuses.setdefault(s, set()).add(o)
     out: Signatures = {}
     for population, found in statuses.items():
-        signature = (frozenset(types.get(population, ())), frozenset(found))
-        out.setdefault(signature, []).append(population)
+        signature = (_iris(types.get(population, ())), _iris(found))
+        out.setdefault(signature, []).append(_iri(population))
     return out
+
+
+def _iri(term: str) -> URIRef:
+    """An rdflib IRI from its N-Triples term ``<...>``."""
+    return URIRef(term[1:-1])
+
+
+def _iris(terms: Iterable[str]) -> frozenset[URIRef]:
+    return frozenset(map(_iri, terms))
 
 
 def _inferred(ontology: Graph, populations: Signatures, reasoner: Reasoner) -> tuple[list, str]:
@@ -241,11 +258,11 @@ def _declare(paths: list[Path], work: Path, workers: int) -> tuple[StudyRegistry
     return registry, caches
 
 
-def _study_designs(registry: StudyRegistry) -> dict[URIRef, frozenset[str]]:
-    """Every design any file gives each study: a fact's evidence level reads them all."""
-    designs: dict[URIRef, set[str]] = {}
+def _study_designs(registry: StudyRegistry) -> dict[str, frozenset[str]]:
+    """Every design any file gives each study (by N-Triples term): levels read them all."""
+    designs: dict[str, set[str]] = {}
     for study_id, design in registry.designs:
-        designs.setdefault(URIRef(f"{PREFIXES['bclmd']}study/{study_id}"), set()).add(design)
+        designs.setdefault(NTRIPLES.iri(f"{PREFIXES['bclmd']}study/{study_id}"), set()).add(design)
     return {study: frozenset(found) for study, found in designs.items()}
 
 

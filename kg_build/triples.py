@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph
 
 from ..ontology.rdfio import PREFIXES
 from ..ontology.vocab import vocabulary
 from .corpus import Corpus
 from .evidence import Evidence, association_id, measurement_id
-from .ntriples import Triple, TripleList
+from .ntriples import TripleList
 from .schema import (
     Arm,
     Association,
@@ -30,8 +30,10 @@ from .schema import (
     Study,
     Subgroup,
 )
+from .terms import RDFLIB, TermCache, Terms
 
-DATA = Namespace(PREFIXES["bclmd"])
+DATA = PREFIXES["bclmd"]
+T = TypeVar("T")
 COMPARATORS = {
     "<": "LessThan",
     "<=": "LessThanOrEqual",
@@ -53,26 +55,30 @@ def source_key(file: str) -> str:
 
 @dataclass
 class RecordIndex:
-    """Where each node came from: node IRI -> (evidence file, record path)."""
+    """Where each node came from: node IRI (as text) -> (evidence file, record path)."""
 
-    origin: dict[URIRef, tuple[str, str]] = field(default_factory=dict)
+    origin: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def note(self, node: URIRef, file: str, record: str) -> URIRef:
-        self.origin.setdefault(node, (file, record))
-        return node
-
-
-class TripleSink(Protocol):
-    """Where the writer puts triples: an rdflib graph, or a ``TripleList`` when streaming."""
-
-    def add(self, triple: Triple, /) -> object: ...
+    def note(self, iri: str, file: str, record: str) -> None:
+        self.origin.setdefault(iri, (file, record))
 
 
-class _Writer:
-    """Adds the triples of one evidence file to a sink."""
+class TripleSink(Protocol[T]):
+    """Where the writer puts triples: an rdflib graph, or a ``TripleList``."""
+
+    def add(self, triple: tuple[T, T, T], /) -> object: ...
+
+
+class _Writer(Generic[T]):
+    """Adds the triples of one evidence file to a sink, making terms with ``terms``."""
 
     def __init__(
-        self, graph: TripleSink, index: RecordIndex, evidence: Evidence, corpus: Corpus | None
+        self,
+        graph: TripleSink[T],
+        index: RecordIndex,
+        evidence: Evidence,
+        corpus: Corpus | None,
+        terms: Terms[T],
     ):
         self.g, self.index, self.name = graph, index, evidence.name
         self.source = evidence.content.source
@@ -80,46 +86,72 @@ class _Writer:
         self.quotes = corpus is not None
         self.corpus = corpus
         self.v = vocabulary()
+        self.terms, self.iris = terms, TermCache(terms)
+        self.type = self.iris.iri(str(RDF.type))
+        self.label = self.iris.iri(str(RDFS.label))
+        self.see_also = self.iris.iri(str(RDFS.seeAlso))
 
-    def t(self, term_id: str) -> URIRef:
-        return self.v.iri(term_id)
+    def t(self, term_id: str) -> T:
+        """The term of an ontology class, property or individual."""
+        return self.iris.iri(self.v.iri(term_id))
 
-    def add(self, subject: URIRef, predicate: str, value: object) -> None:
-        """Add one triple unless ``value`` is None; plain values become typed literals."""
+    def link(self, subject: T, predicate: str, obj: T | None) -> None:
+        """Add one triple whose object is an IRI term, unless it is None."""
+        if obj is not None:
+            self.g.add((subject, self.t(predicate), obj))
+
+    def refer(self, subject: T, predicate: str, term_id: str | None) -> None:
+        """Add one triple whose object is the ontology term ``term_id``, unless it is None."""
+        if term_id is not None:
+            self.g.add((subject, self.t(predicate), self.t(term_id)))
+
+    def add(self, subject: T, predicate: str, value: object) -> None:
+        """Add one triple unless ``value`` is None; plain values become typed literals.
+
+        IRI objects go through ``link`` or ``refer``: as N-Triples text an IRI term is a
+        ``str`` like any string value, so ``add`` could not tell them apart.
+        """
         if value is None:
             return
-        if isinstance(value, URIRef):
-            obj = value
-        elif isinstance(value, bool):
+        if isinstance(value, bool):
             raise TypeError("booleans are not used in the graph")
         elif isinstance(value, int):
-            obj = Literal(value, datatype=XSD.integer)
+            obj = self.terms.integer(value)
         elif isinstance(value, Decimal):
-            obj = Literal(value, datatype=XSD.decimal)
+            obj = self.terms.decimal(value)
         else:
-            obj = Literal(str(value))
+            obj = self.terms.literal(str(value))
         self.g.add((subject, self.t(predicate), obj))
 
-    def node(self, path: str, record: str, *types: str) -> URIRef:
-        subject = self.index.note(DATA[path], self.name, record)
+    def labelled(self, subject: T, label: str) -> None:
+        """The node's rdfs:label."""
+        self.g.add((subject, self.label, self.terms.literal(label)))
+
+    def data(self, path: str) -> T:
+        """The term of a node under the data namespace."""
+        return self.terms.iri(DATA + path)
+
+    def node(self, path: str, record: str, *types: str) -> T:
+        self.index.note(DATA + path, self.name, record)
+        subject = self.data(path)
         for type_id in types:
-            self.g.add((subject, RDF.type, self.t(type_id)))
+            self.g.add((subject, self.type, self.t(type_id)))
         return subject
 
-    def span(self, owner: URIRef, span: Span | None, record: str) -> None:
+    def span(self, owner: T, span: Span | None, record: str) -> None:
         if span is None:
             return
         node = self.node(f"span/{self.key}/{span.start}-{span.end}", record, "EvidenceSpan")
-        self.add(node, "inDocument", self.source_node())
+        self.link(node, "inDocument", self.source_node())
         self.add(node, "spanStart", span.start)
         self.add(node, "spanEnd", span.end)
         self.add(node, "spanHash", span.sha)
         if self.corpus is not None:
             self.add(node, "quote", self.corpus.quote(self.source.file, span.start, span.end))
-        self.add(owner, "hasEvidence", node)
+        self.link(owner, "hasEvidence", node)
 
-    def source_node(self) -> URIRef:
-        return DATA[f"source/{self.key}"]
+    def source_node(self) -> T:
+        return self.data(f"source/{self.key}")
 
     def write(self, content: EvidenceFile) -> None:
         self.write_source(self.source)
@@ -132,9 +164,7 @@ class _Writer:
 
     def write_source(self, source: Source) -> None:
         node = self.node(f"source/{self.key}", "source", "SourceDocument")
-        self.g.add(
-            (node, RDFS.label, Literal(f"{source.first_author} {source.year} ({source.journal})"))
-        )
+        self.labelled(node, f"{source.first_author} {source.year} ({source.journal})")
         for prop, value in (
             ("title", self.title(source)),
             ("journal", source.journal),
@@ -154,17 +184,17 @@ class _Writer:
             return source.title
         return self.corpus.quote(source.file, source.title_span.start, source.title_span.end)
 
-    def add_doi(self, node: URIRef, doi: str | None) -> None:
+    def add_doi(self, node: T, doi: str | None) -> None:
         """The DOI as printed (bclm:doi) and as a resolvable IRI (rdfs:seeAlso)."""
         if doi is not None:
             self.add(node, "doi", doi)
-            self.g.add((node, RDFS.seeAlso, URIRef(f"https://doi.org/{doi}")))
+            self.g.add((node, self.see_also, self.terms.iri(f"https://doi.org/{doi}")))
 
     def write_study(self, study: Study) -> None:
         node = self.node(f"study/{study.id}", study.id, study.design or "Study")
         venue = f" ({study.journal})" if study.journal else ""
         year = study.year or "(year not printed)"
-        self.g.add((node, RDFS.label, Literal(f"{study.first_author} {year}{venue}")))
+        self.labelled(node, f"{study.first_author} {year}{venue}")
         self.add(node, "firstAuthor", study.first_author)
         self.add(node, "publicationYear", study.year)
         self.add(node, "journal", study.journal)
@@ -175,9 +205,9 @@ class _Writer:
     def write_report(self, report: Report) -> None:
         path = f"report/{self.key}/{report.id}"
         node = self.node(path, report.id, "StudyReport")
-        self.g.add((node, RDFS.label, Literal(f"{report.id} in {self.source.file}")))
-        self.add(node, "reportsStudy", DATA[f"study/{report.study}"])
-        self.add(node, "reportedIn", self.source_node())
+        self.labelled(node, f"{report.id} in {self.source.file}")
+        self.link(node, "reportsStudy", self.data(f"study/{report.study}"))
+        self.link(node, "reportedIn", self.source_node())
         self.add(node, "referenceNumber", report.reference)
         self.add(node, "reportedYear", report.reported_year)
         self.add(node, "curatorNote", report.note)
@@ -187,18 +217,18 @@ class _Writer:
         for index, association in enumerate(report.associations):
             self.write_association(report, node, arms, association, index)
 
-    def write_arm(self, report: Report, report_node: URIRef, arm: Arm) -> URIRef:
+    def write_arm(self, report: Report, report_node: T, arm: Arm) -> T:
         record = f"{report.id}/{arm.id}"
         node = self.node(f"population/{self.key}/{record}", record, "StudyArm")
-        self.g.add((node, RDFS.label, Literal(arm.label or arm.id)))
-        self.add(node, "populationOf", report_node)
+        self.labelled(node, arm.label or arm.id)
+        self.link(node, "populationOf", report_node)
         for modality in arm.modality:
-            self.add(node, "hasModality", self.t(modality))
+            self.refer(node, "hasModality", modality)
         self.add(node, "sampleSize", arm.n)
-        self.add(node, "targetSite", self.t(arm.site))
-        self.add(node, "responseCriteria", arm.response_criteria and self.t(arm.response_criteria))
+        self.refer(node, "targetSite", arm.site)
+        self.refer(node, "responseCriteria", arm.response_criteria)
         for status in arm.biomarkers:
-            self.add(node, "hasBiomarkerStatus", self.t(status))
+            self.refer(node, "hasBiomarkerStatus", status)
         for span in (arm.modality_span, arm.n_span, arm.criteria_span):
             self.span(node, span, record)
         self.write_measurements(node, record, arm.measurements)
@@ -206,70 +236,66 @@ class _Writer:
             self.write_subgroup(report_node, node, record, group)
         return node
 
-    def write_subgroup(
-        self, report_node: URIRef, arm_node: URIRef, arm_record: str, group: Subgroup
-    ) -> None:
+    def write_subgroup(self, report_node: T, arm_node: T, arm_record: str, group: Subgroup) -> None:
         record = f"{arm_record}/{group.id}"
         node = self.node(f"population/{self.key}/{record}", record, "Subgroup")
-        self.g.add((node, RDFS.label, Literal(group.label)))
-        self.add(node, "subgroupOf", arm_node)
-        self.add(node, "populationOf", report_node)
+        self.labelled(node, group.label)
+        self.link(node, "subgroupOf", arm_node)
+        self.link(node, "populationOf", report_node)
         self.add(node, "sampleSize", group.n)
         for status in group.biomarkers:
-            self.add(node, "hasBiomarkerStatus", self.t(status))
+            self.refer(node, "hasBiomarkerStatus", status)
         self.span(node, group.n_span, record)
         self.write_measurements(node, record, group.measurements)
 
     def write_measurements(
-        self, population: URIRef, record: str, items: tuple[Measurement, ...]
+        self, population: T, record: str, items: tuple[Measurement, ...]
     ) -> None:
         for index, m in enumerate(items):
             mrec = f"{record}/{measurement_id(m, index)}"
             node = self.node(f"measurement/{self.key}/{mrec}", mrec, "OutcomeMeasurement")
-            self.add(node, "measuredIn", population)
-            self.add(node, "outcomeType", self.t(m.outcome))
+            self.link(node, "measuredIn", population)
+            self.refer(node, "outcomeType", m.outcome)
             self.add(node, "value", m.value)
             self.add(node, "valueMax", m.value_max)
-            self.add(node, "comparator", m.comparator and self.t(COMPARATORS[m.comparator]))
-            self.add(node, "unit", self.t(m.unit))
+            self.refer(node, "comparator", m.comparator and COMPARATORS[m.comparator])
+            self.refer(node, "unit", m.unit)
             self.add(node, "timepoint", m.timepoint)
             self.add(node, "timepointMax", m.timepoint_max)
-            self.add(node, "timepointUnit", m.timepoint_unit and self.t(m.timepoint_unit))
+            self.refer(node, "timepointUnit", m.timepoint_unit)
             self.add(node, "gradeMin", m.grade_min)
             self.add(node, "gradeMax", m.grade_max)
-            self.add(node, "responseCriteria", m.response_criteria and self.t(m.response_criteria))
-            self.add(node, "aboutAdverseEvent", m.adverse_event and self.t(m.adverse_event))
+            self.refer(node, "responseCriteria", m.response_criteria)
+            self.refer(node, "aboutAdverseEvent", m.adverse_event)
             self.add(node, "ciLower", m.ci_lower)
             self.add(node, "ciUpper", m.ci_upper)
             self.add(node, "pValue", m.p_value)
-            self.add(
-                node, "pValueComparator", m.p_comparator and self.t(COMPARATORS[m.p_comparator])
-            )
+            self.refer(node, "pValueComparator", m.p_comparator and COMPARATORS[m.p_comparator])
             self.add(node, "curatorNote", m.note)
             self.span(node, m.span, mrec)
 
     def write_association(
         self,
         report: Report,
-        report_node: URIRef,
-        arms: dict[str, URIRef],
+        report_node: T,
+        arms: dict[str, T],
         a: Association,
         index: int,
     ) -> None:
         record = f"{report.id}/{association_id(a, index)}"
         node = self.node(f"association/{self.key}/{record}", record, "PrognosticAssociation")
-        self.add(node, "fromReport", report_node)
+        self.link(node, "fromReport", report_node)
         only_arm = next(iter(arms.values())) if len(arms) == 1 else None
-        self.add(node, "associationIn", arms[a.arm] if a.arm else only_arm)
-        self.add(node, "factor", self.t(a.factor))
-        self.add(node, "factorValue", a.factor_value and self.t(a.factor_value))
-        self.add(node, "comparator", a.comparator and self.t(COMPARATORS[a.comparator]))
+        self.link(node, "associationIn", arms[a.arm] if a.arm else only_arm)
+        self.refer(node, "factor", a.factor)
+        self.refer(node, "factorValue", a.factor_value)
+        self.refer(node, "comparator", a.comparator and COMPARATORS[a.comparator])
         self.add(node, "value", a.threshold)
-        self.add(node, "unit", a.unit and self.t(a.unit))
-        self.add(node, "direction", self.t(DIRECTIONS[a.direction]))
-        self.add(node, "outcomeAffected", a.outcome and self.t(a.outcome))
+        self.refer(node, "unit", a.unit)
+        self.refer(node, "direction", DIRECTIONS[a.direction])
+        self.refer(node, "outcomeAffected", a.outcome)
         self.add(node, "pValue", a.p_value)
-        self.add(node, "pValueComparator", a.p_comparator and self.t(COMPARATORS[a.p_comparator]))
+        self.refer(node, "pValueComparator", a.p_comparator and COMPARATORS[a.p_comparator])
         self.add(node, "curatorNote", a.note)
         self.span(node, a.span, record)
 
@@ -277,13 +303,13 @@ class _Writer:
         record = f"mechanisms/{m.id}"
         node = self.node(f"mechanism/{self.key}/{m.id}", record, "MechanismStatement")
         factor = self.v.get(m.factor)
-        self.g.add((node, RDFS.label, Literal(f"{factor.label} ({self.source.file})")))
-        self.add(node, "molecularFactor", self.t(m.factor))
-        self.add(node, "statedIn", self.source_node())
+        self.labelled(node, f"{factor.label} ({self.source.file})")
+        self.refer(node, "molecularFactor", m.factor)
+        self.link(node, "statedIn", self.source_node())
         for step in m.steps:
-            self.add(node, "metastaticStep", self.t(step))
+            self.refer(node, "metastaticStep", step)
         for modality in m.targeted_by:
-            self.add(node, "targetedBy", self.t(modality))
+            self.refer(node, "targetedBy", modality)
         self.add(node, "curatorNote", m.note)
         self.span(node, m.span, record)
 
@@ -292,13 +318,18 @@ def evidence_graph(loaded: list[Evidence], corpus: Corpus | None) -> tuple[Graph
     """The data triples of all evidence files, and where each node came from."""
     graph, index = Graph(), RecordIndex()
     for evidence in loaded:
-        writer = _Writer(graph, index, evidence, corpus)
-        writer.write(evidence.content)
+        _Writer(graph, index, evidence, corpus, RDFLIB).write(evidence.content)
     return graph, index
 
 
-def evidence_triples(evidence: Evidence, corpus: Corpus | None) -> tuple[TripleList, RecordIndex]:
-    """The data triples of one evidence file, as ``evidence_graph`` gives them, in a list."""
-    triples, index = TripleList(), RecordIndex()
-    _Writer(triples, index, evidence, corpus).write(evidence.content)
+def evidence_triples(
+    evidence: Evidence, corpus: Corpus | None, terms: Terms[T]
+) -> tuple[TripleList[T], RecordIndex]:
+    """The data triples of one evidence file, as ``evidence_graph`` gives them, in a list.
+
+    With ``terms=NTRIPLES`` each term is N-Triples text: no rdflib objects are made.
+    """
+    triples: TripleList[T] = TripleList()
+    index = RecordIndex()
+    _Writer(triples, index, evidence, corpus, terms).write(evidence.content)
     return triples, index
