@@ -11,7 +11,6 @@ Medians and 95th percentiles go to docs/benchmarks.md. Run by ``make bench``.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import statistics
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-from report import machine, write_section
+from report import machine, spawn, stop, write_section
 
 from bclm_kg.queries.engine import EmbeddedEngine, SelectResult
 from bclm_kg.queries.params import Query
@@ -82,14 +81,11 @@ def rdflib_child(graph: str, text: str, runs: int, budget: float, out: Connectio
 def run_rdflib(
     graph: str, text: str, runs: int, budget: float, limit: float
 ) -> tuple[str, list[float] | str, Rows]:
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=rdflib_child, args=(graph, text, runs, budget, child))
-    process.start()
-    child.close()
-    answer = parent.recv() if parent.poll(limit) else ("timeout", [], [])
-    process.kill()
-    process.join()
+    process, pipe = spawn(rdflib_child, graph, text, runs, budget)
+    try:
+        answer = pipe.recv() if pipe.poll(limit) else ("timeout", [], [])
+    finally:
+        stop(process)
     return answer
 
 

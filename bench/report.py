@@ -3,8 +3,12 @@ benchmark and the load test can each refresh their own table."""
 
 from __future__ import annotations
 
+import multiprocessing
 import platform
+from collections.abc import Callable
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pyoxigraph
@@ -35,3 +39,19 @@ def write_section(path: Path, name: str, text: str) -> None:
         current = current.rstrip() + "\n\n" + block + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(current, encoding="utf-8")
+
+
+def spawn(target: Callable[..., None], *args: object) -> tuple[BaseProcess, Connection]:
+    """``target(*args, pipe)`` in a spawned child; the parent's end of the pipe."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(*args, child))
+    process.start()
+    child.close()
+    return process, parent
+
+
+def stop(process: BaseProcess) -> None:
+    """Kill a child (finished or not) and reap it."""
+    process.kill()
+    process.join()

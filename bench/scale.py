@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import multiprocessing
 import resource
 import shutil
 import signal
@@ -31,11 +30,10 @@ import sys
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pyoxigraph as ox
-from report import machine, write_section
+from report import machine, spawn, stop, write_section
 
 from bclm_kg.queries.engine import EmbeddedEngine
 from bclm_kg.queries.templates import templates
@@ -162,21 +160,6 @@ def template_child(
     out.close()
 
 
-def _spawn(target: Callable[..., None], *args: object) -> tuple[BaseProcess, Connection]:
-    """``target(*args, pipe)`` in a spawned child; the parent's end of the pipe."""
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=target, args=(*args, child))
-    process.start()
-    child.close()
-    return process, parent
-
-
-def _stop(process: BaseProcess) -> None:
-    process.kill()
-    process.join()
-
-
 def template_runs(
     engine: str, data: str, runs: int, budget: float, limit: float
 ) -> dict[str, list[float]]:
@@ -187,7 +170,7 @@ def template_runs(
     answers: dict[str, list[float]] = {}
     while len(answers) < len(names):
         remaining = [n for n in names if n not in answers]
-        process, pipe = _spawn(template_child, engine, data, remaining, runs, budget, limit)
+        process, pipe = spawn(template_child, engine, data, remaining, runs, budget, limit)
         try:
             pipe.recv()  # ready: the store opened, or the N-Triples parsed
             for name in remaining:
@@ -199,7 +182,7 @@ def template_runs(
         except EOFError:  # the child died (e.g. out of memory) on the next template
             answers[next(n for n in remaining if n not in answers)] = []
         finally:
-            _stop(process)
+            stop(process)
     return answers
 
 
@@ -213,13 +196,13 @@ def page_child(store_dir: str, out: Connection) -> None:
 
 def page_time(store_dir: Path, limit: float) -> tuple[float, float] | None:
     """(seconds, KiB) of the network page; None when it took longer than ``limit`` s."""
-    process, pipe = _spawn(page_child, str(store_dir))
+    process, pipe = spawn(page_child, str(store_dir))
     try:
         return pipe.recv() if pipe.poll(limit) else None
     except EOFError:
         return None
     finally:
-        _stop(process)
+        stop(process)
 
 
 def rdflib_latency(nt: Path, limit: float) -> dict[str, float | None]:
@@ -349,9 +332,7 @@ def _verdicts(rows: list[dict]) -> list[str]:
                 f"{r['rss'] / 1024:.1f} GiB)."
             )
         if r["studies"] == 1_000_000:
-            slow = [
-                n for n in r["latency"] if (_median(r, n) or math.inf) >= TEMPLATE_TARGET_MS
-            ]
+            slow = [n for n in r["latency"] if (_median(r, n) or math.inf) >= TEMPLATE_TARGET_MS]
             out.append(f"Templates under {TEMPLATE_TARGET_MS:.0f} ms at 1M: " + (
                 "met." if not slow else f"missed by {', '.join(sorted(slow))}."
             ))  # fmt: skip
