@@ -16,10 +16,10 @@ def test_literals_are_escaped_as_the_grammar_requires():
         (A, RDF.value, Literal("3.50", datatype=XSD.decimal)),
     ])  # fmt: skip
     assert lines.decode("utf-8").splitlines() == [
-        '<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> '
+        "<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "
         '"say \\"hi\\"\\nback\\\\slash\\r"@en .',
         '<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#comment> "café" .',
-        '<https://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> '
+        "<https://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> "
         '"3.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .',
     ]
     parsed = Graph().parse(data=lines, format="nt")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from decimal import Decimal
 
 import pytest
 
+from bclm_kg.kg_build.build import BuildResult
 from bclm_kg.ontology.mappings import mapping_set
 from bclm_kg.queries.conflicts import conflict_rows
 from bclm_kg.queries.engine import EmbeddedEngine
@@ -170,6 +172,24 @@ def test_modality_outcome_summary(engine: EmbeddedEngine):
     assert three["radiofrequency ablation"] == ("25", "43.4", "70")
     assert three["surgical resection"] == ("49", "75", "81")
     assert three["microwave ablation"] == ("", "", "")
+
+
+def test_timepoints_are_written_as_the_k_parameter_binds_them(built: BuildResult):
+    """The summary joins ?k with bclm:timepoint as terms; a store that keeps lexical forms
+    matches them only if the graph and the parameter spell a number alike."""
+    k = template("modality_outcome_summary").params[0]
+    turtle = built.graph_path.read_text(encoding="utf-8")
+    written = set(re.findall(r"bclm:timepoint ([0-9.]+) ", turtle))
+    assert len(written) == 11
+    for lexical in written:
+        assert k.type.bind("k", lexical).value == lexical
+
+
+def test_summary_k_without_rates_leaves_rate_columns_empty(engine: EmbeddedEngine):
+    columns = ("k", "os_rate_min", "os_rate_median", "os_rate_max")
+    for k, shown in (("2.5", "2.5"), ("20", "20")):
+        answered = set(rows(run(engine, "modality_outcome_summary", k=k), *columns))
+        assert answered == {(shown, "", "", "")}
 
 
 MEDIAN_OS_VALUES = """
