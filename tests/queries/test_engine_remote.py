@@ -3,13 +3,8 @@ on 127.0.0.1 for these tests, loaded with ``push``, and stopped afterwards."""
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -25,30 +20,7 @@ from bclm_kg.queries.engine import (
 from bclm_kg.queries.params import Query, QueryError
 from bclm_kg.queries.push import graph_store_url, push_graph
 from bclm_kg.queries.templates import templates
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def oxigraph_binary() -> str | None:
-    beside_python = Path(sys.executable).parent / "oxigraph"
-    return str(beside_python) if beside_python.is_file() else shutil.which("oxigraph")
-
-
-def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"oxigraph exited with {process.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("oxigraph did not open its port")
+from tests.queries.servers import free_port, oxigraph_binary, wait_for_port
 
 
 @pytest.fixture(scope="module")
