@@ -147,7 +147,7 @@ def main() -> int:
         "time on an idle machine). Oxigraph: "
         f"{args.runs} rounds after 3 warm-up runs, each round running every template once. "
         "Parse + plan: the same query on an empty store (Oxigraph's fixed cost before it "
-        "reads any data). rdflib: up to {args.rdflib_runs} runs, none "
+        f"reads any data). rdflib: up to {args.rdflib_runs} runs, none "
         f"started after {args.rdflib_seconds:g} s, stopped at {args.rdflib_limit:g} s (then "
         "the ratio is a lower bound). Ratio = rdflib median / Oxigraph median.",
         "",
