@@ -46,15 +46,20 @@ def test_streaming_build_gives_the_in_memory_graph(built: BuildResult, tmp_path:
     assert not list(tmp_path.glob(".stream-build*"))
 
 
-def test_streaming_build_names_file_record_and_field(tmp_path: Path):
-    data = fixture_evidence()
-    data["reports"][0]["arms"][0]["measurements"][1]["value"] = 145
+def _stream_error(tmp_path: Path, data: dict) -> EvidenceError:
+    """The error of a streaming build of ``data`` as the only evidence file."""
     evidence = tmp_path / "evidence"
     evidence.mkdir()
     write_evidence(evidence, data)
     with pytest.raises(EvidenceError) as error:
         stream_build(tmp_path / "out", evidence, use_corpus=False, reasoner="none", **QUIET)
-    assert str(error.value) == (
+    return error.value
+
+
+def test_streaming_build_names_file_record_and_field(tmp_path: Path):
+    data = fixture_evidence()
+    data["reports"][0]["arms"][0]["measurements"][1]["value"] = 145
+    assert str(_stream_error(tmp_path, data)) == (
         "fixture.yaml: record 'r1/arm/m2', field 'value': SHACL: a percentage must lie "
         "between 0 and 100, got 145"
     )
@@ -176,12 +181,7 @@ def test_a_worker_error_names_file_record_and_field(tmp_path: Path):
 def test_the_streaming_build_refuses_drafts(tmp_path: Path):
     data = fixture_evidence()
     _arm(data)["measurements"][0]["draft"] = True
-    evidence = tmp_path / "evidence"
-    evidence.mkdir()
-    write_evidence(evidence, data)
-    with pytest.raises(EvidenceError) as error:
-        stream_build(tmp_path / "out", evidence, use_corpus=False, reasoner="none", **QUIET)
-    assert str(error.value) == (
+    assert str(_stream_error(tmp_path, data)) == (
         "fixture.yaml: record 'r1/arm/m1', field 'draft': draft record in curated evidence; "
         "accept it with 'bclm-kg curate accept'"
     )

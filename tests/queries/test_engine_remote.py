@@ -3,7 +3,6 @@ on 127.0.0.1 for these tests, loaded with ``push``, and stopped afterwards."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -20,29 +19,14 @@ from bclm_kg.queries.engine import (
 from bclm_kg.queries.params import Query, QueryError
 from bclm_kg.queries.push import graph_store_url, push_graph
 from bclm_kg.queries.templates import templates
-from tests.queries.servers import free_port, oxigraph_binary, wait_for_port
+from tests.queries.servers import free_port, oxigraph_server
 
 
 @pytest.fixture(scope="module")
 def oxigraph_url(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the Oxigraph server (PyPI package 'oxigraph', a dev dependency) is missing")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        url = f"http://127.0.0.1:{port}"
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         assert push_graph(built.graph_path, f"{url}/store") == built.graph_path.stat().st_size
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

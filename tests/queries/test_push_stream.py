@@ -4,7 +4,6 @@ the build's own on-disk store."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -17,7 +16,7 @@ from bclm_kg.queries.engine import EmbeddedEngine, RemoteEngine
 from bclm_kg.queries.params import Query
 from bclm_kg.queries.push import push_graph
 from bclm_kg.queries.templates import templates
-from tests.queries.servers import free_port, oxigraph_binary, wait_for_port
+from tests.queries.servers import oxigraph_server
 
 STUDIES = 1000
 
@@ -36,25 +35,10 @@ def streamed(tmp_path_factory: pytest.TempPathFactory) -> StreamResult:
 @pytest.fixture(scope="module")
 def server(streamed: StreamResult, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The server's query URL, after the streamed N-Triples were pushed to it."""
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the Oxigraph server (PyPI package 'oxigraph', a dev dependency) is missing")
-    port = free_port()
-    location = tmp_path_factory.mktemp("server")
-    process = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process)
-        url = f"http://127.0.0.1:{port}"
+    with oxigraph_server(tmp_path_factory.mktemp("server")) as url:
         pushed = push_graph(streamed.ntriples, f"{url}/store")
         assert pushed == streamed.ntriples.stat().st_size
         yield f"{url}/query"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
