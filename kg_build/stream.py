@@ -25,15 +25,18 @@ compares them).
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import pickle
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
@@ -42,7 +45,7 @@ from ..ontology.build import ontology_graph
 from ..ontology.mappings import mapping_triples
 from ..ontology.rdfio import PREFIXES
 from ..ontology.vocab import vocabulary
-from .conflicts import conflict_graph_from_store
+from .conflicts import conflict_candidates, conflict_graph_from_store
 from .corpus import Corpus, load_corpus, locate_corpus
 from .evidence import (
     Evidence,
@@ -64,6 +67,7 @@ from .void import EXAMPLES, Counts, describe
 
 NT_FILE = "bclm-kg.nt"
 STORE_DIR = "store"
+STUDIES_PER_BUCKET = 10_000  # the conflict rule's input, ~1M triples a bucket, in memory
 Signature = tuple[frozenset[URIRef], frozenset[URIRef]]
 Signatures = dict[Signature, list[URIRef]]
 Job = TypeVar("Job")
@@ -87,6 +91,8 @@ class _Shared:
 
     declared: frozenset[str]
     designs: dict[str, frozenset[str]]  # study <IRI> -> every design any file gives it
+    shared_studies: frozenset[str]  # study <IRI> reported in two files or more
+    conflict_buckets: int
     corpus: Corpus | None
     ontology_lines: bytes
 
@@ -112,17 +118,20 @@ def _map(
         yield from pool.imap(work, jobs)
 
 
-def _parse(job: tuple[Path, Path]) -> tuple[str, str, list[Study]]:
-    """Parse and validate one file, cache it for the second pass; its declarations."""
+def _parse(job: tuple[Path, Path]) -> tuple[str, str, list[Study], set[str]]:
+    """Parse and validate one file, cache it for the second pass; its declarations and the
+    studies its reports name."""
     path, cache = job
     evidence = load_evidence_file(path, fast=True)
     check_no_drafts(evidence)
     cache.write_bytes(pickle.dumps(evidence, protocol=pickle.HIGHEST_PROTOCOL))
-    return evidence.name, evidence.content.source.file, evidence.content.studies
+    reported = {report.study for report in evidence.content.reports}
+    return evidence.name, evidence.content.source.file, evidence.content.studies, reported
 
 
 def _convert(job: tuple[Path, Path]) -> tuple[Path, Signatures]:
-    """One cached file to checked N-Triples in ``part``; its populations by signature."""
+    """One cached file to checked N-Triples in ``part`` (and what the conflict rule reads
+    of it in one ``_candidates`` file per bucket); its populations by signature."""
     cache, part = job
     shared = _shared
     assert shared is not None, "_share() runs before _convert()"
@@ -142,6 +151,9 @@ def _convert(job: tuple[Path, Path]) -> tuple[Path, Signatures]:
     checked.load(lines, format=ox.RdfFormat.N_TRIPLES)
     check_shapes_by_query(checked, index)
     part.write_bytes(lines)
+    buckets = conflict_candidates(data, shared.shared_studies, shared.conflict_buckets)
+    for k, candidates in enumerate(buckets):
+        _candidates(part, k).write_bytes(text_ntriples(candidates))
     return part, population_signatures(data)
 
 
@@ -238,9 +250,10 @@ def stream_build(
         (work / STORE_DIR).replace(final_store)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    triples, used, inferred = result
+    triples, used, inferred, phases = result
     seconds = time.perf_counter() - started
     log(f"streamed {len(paths)} evidence files: {triples} triples in {seconds:.1f} s ({used})")
+    log(f"phases: {phases}")
     return StreamResult(final_nt, final_store, triples, len(paths), used, inferred, seconds)
 
 
@@ -249,49 +262,77 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _declare(paths: list[Path], work: Path, workers: int) -> tuple[StudyRegistry, list[Path]]:
-    """First pass: every file parsed once and cached; studies checked across files."""
-    registry = StudyRegistry()
+def _declare(
+    paths: list[Path], work: Path, workers: int
+) -> tuple[StudyRegistry, frozenset[str], list[Path]]:
+    """First pass: every file parsed once and cached; studies checked across files. Also
+    the studies (N-Triples terms) that reports of two files or more name."""
+    registry, files_reporting = StudyRegistry(), Counter[str]()
     caches = [work / "parts" / f"{i:06d}.pickle" for i in range(len(paths))]
-    for name, source_file, studies in _map(_parse, zip(paths, caches, strict=True), workers, None):
+    jobs = zip(paths, caches, strict=True)
+    for name, source_file, studies, reported in _map(_parse, jobs, workers, None):
         registry.declare_studies(name, source_file, studies)
-    return registry, caches
+        files_reporting.update(reported)
+    shared = frozenset(_study_term(s) for s, files in files_reporting.items() if files > 1)
+    return registry, shared, caches
+
+
+def _study_term(study_id: str) -> str:
+    return NTRIPLES.iri(f"{PREFIXES['bclmd']}study/{study_id}")
 
 
 def _study_designs(registry: StudyRegistry) -> dict[str, frozenset[str]]:
     """Every design any file gives each study (by N-Triples term): levels read them all."""
     designs: dict[str, set[str]] = {}
     for study_id, design in registry.designs:
-        designs.setdefault(NTRIPLES.iri(f"{PREFIXES['bclmd']}study/{study_id}"), set()).add(design)
+        designs.setdefault(_study_term(study_id), set()).add(design)
     return {study: frozenset(found) for study, found in designs.items()}
+
+
+class _Phases:
+    """Wall seconds per build phase, for the log: where a large build spends its time."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def done(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self._mark
+        self._mark = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{phase} {s:.1f} s" for phase, s in self.seconds.items())
 
 
 def _build(
     paths: list[Path], corpus: Corpus | None, reasoner: Reasoner, work: Path, workers: int
-) -> tuple[int, str, int]:
-    registry, caches = _declare(paths, work, workers)
+) -> tuple[int, str, int, _Phases]:
+    phases = _Phases()
+    registry, shared_studies, caches = _declare(paths, work, workers)
     ontology = ontology_graph()
     for triple in mapping_triples():
         ontology.add(triple)
     ontology_lines = canonical_ntriples(ontology, blank_prefix="ontology")
-    shared = _Shared(frozenset(registry.declared), _study_designs(registry), corpus, ontology_lines)
+    buckets = max(1, math.ceil(len(shared_studies) / STUDIES_PER_BUCKET))
+    shared = _Shared(
+        frozenset(registry.declared), _study_designs(registry), shared_studies, buckets,
+        corpus, ontology_lines,
+    )  # fmt: skip
     del registry
-    populations: Signatures = {}
-    nt = work / NT_FILE
-    parts = [cache.with_suffix(".nt") for cache in caches]
-    with nt.open("wb") as sink:
-        sink.write(ontology_lines)
-        for part, signatures in _map(_convert, zip(caches, parts, strict=True), workers, shared):
-            with part.open("rb") as lines:
-                shutil.copyfileobj(lines, sink)
-            part.unlink()
-            for signature, found in signatures.items():
-                populations.setdefault(signature, []).extend(found)
-        inferred, used = _inferred(ontology, populations, reasoner)
+    phases.done("parse")
+    nt, candidates = work / NT_FILE, [_candidates(work / "rule", k) for k in range(buckets)]
+    populations = _write_parts(caches, nt, candidates, shared, workers)
+    phases.done("convert")
+    inferred, used = _inferred(ontology, populations, reasoner)
+    with nt.open("ab") as sink:
         sink.write(canonical_ntriples(_graph(inferred), blank_prefix="inferred"))
+    phases.done("reason")
+    extra = _conflicts(candidates, ontology_lines)
+    phases.done("conflicts")
     store = ox.Store(str(work / STORE_DIR))
     store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-    extra = conflict_graph_from_store(store)
+    phases.done("load")
     extra += _description(store, extra)
     lines = canonical_ntriples(extra, blank_prefix="description")
     with nt.open("ab") as sink:
@@ -300,7 +341,53 @@ def _build(
     store.flush()
     count = len(store)
     del store
-    return count, used, len(inferred)
+    phases.done("describe")
+    return count, used, len(inferred), phases
+
+
+def _candidates(part: Path, bucket: int) -> Path:
+    return part.with_suffix(f".rule-{bucket}.nt")
+
+
+def _write_parts(
+    caches: list[Path], nt: Path, candidates: list[Path], shared: _Shared, workers: int
+) -> Signatures:
+    """Second pass: the files' N-Triples to ``nt`` (after the ontology) and what the
+    conflict rule reads of them to ``candidates`` (by bucket), in file order; populations by
+    signature."""
+    populations: Signatures = {}
+    parts = [cache.with_suffix(".nt") for cache in caches]
+    with ExitStack() as files:
+        sink = files.enter_context(nt.open("wb"))
+        rule_inputs = [files.enter_context(path.open("wb")) for path in candidates]
+        sink.write(shared.ontology_lines)
+        for part, signatures in _map(_convert, zip(caches, parts, strict=True), workers, shared):
+            _move_into(part, sink)
+            for k, rule_input in enumerate(rule_inputs):
+                _move_into(_candidates(part, k), rule_input)
+            for signature, found in signatures.items():
+                populations.setdefault(signature, []).extend(found)
+    return populations
+
+
+def _move_into(part: Path, sink: BinaryIO) -> None:
+    with part.open("rb") as lines:
+        shutil.copyfileobj(lines, sink)
+    part.unlink()
+
+
+def _conflicts(candidates: list[Path], ontology_lines: bytes) -> Graph:
+    """The report conflicts: ``conflicts.rq`` over each bucket of candidates and the
+    ontology, in an in-memory store of their own."""
+    found = Graph()
+    for path in candidates:
+        store = ox.Store()
+        store.load(ontology_lines, format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        found += conflict_graph_from_store(store)
+        del store
+        path.unlink()
+    return found
 
 
 COUNT_QUERY = """SELECT (COUNT(*) AS ?triples)

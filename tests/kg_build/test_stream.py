@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import XSD, Graph, Literal
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
+from bclm_kg.kg_build import stream
 from bclm_kg.kg_build.build import BuildResult
+from bclm_kg.kg_build.conflicts import conflict_graph_from_store
 from bclm_kg.kg_build.errors import EvidenceError
 from bclm_kg.kg_build.evidence import evidence_files, load_evidence
 from bclm_kg.kg_build.stream import NT_FILE, STORE_DIR, stream_build
@@ -18,6 +20,7 @@ from bclm_kg.kg_build.synth import learn_profile, review_count, synthesize, writ
 from tests.conftest import CORPUS, fixture_evidence, needs_corpus, needs_java, write_evidence
 
 QUIET = {"log": lambda _: None}
+CONFLICT = URIRef("https://w3id.org/bclm-kg/ReportConflict")
 
 
 def _values(graph: Graph) -> Graph:
@@ -106,6 +109,26 @@ def test_synthetic_build_has_conflicts(profile, tmp_path: Path):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/bclm-kg/ReportConflict> }"
     conflicts = int(next(iter(store.query(query)))["n"].value)  # type: ignore[call-overload]
     assert (conflicts, result.triples) == (38, 41543)
+
+
+def test_conflicts_by_bucket_are_the_rule_over_the_whole_graph(
+    profile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The build runs the rule on candidates, 7 shared studies a bucket here; the same rule
+    over the whole built graph finds the same conflicts."""
+    write_synthetic(400, 11, tmp_path / "evidence", profile)
+    monkeypatch.setattr(stream, "STUDIES_PER_BUCKET", 7)
+    result = stream_build(
+        tmp_path / "out", tmp_path / "evidence", use_corpus=False, reasoner="none", **QUIET
+    )
+    graph = Graph().parse(result.ntriples, format="nt")
+    built = Graph()
+    for conflict in graph.subjects(RDF.type, CONFLICT):
+        for p, o in graph.predicate_objects(conflict):
+            built.add((conflict, p, o))
+    whole = conflict_graph_from_store(ox.Store.read_only(str(result.store)))
+    assert len(built) == 38 * 5
+    assert set(built) == set(whole)
 
 
 def _arm(data: dict) -> dict:
