@@ -20,6 +20,7 @@ are arguments; the default is the issue's 1k, 10k, 100k, 1M.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import resource
 import shutil
@@ -41,58 +42,67 @@ from bclm_kg.viz.build import store_network_html
 from queries import percentile
 
 RESULTS = Path("docs/benchmarks.md")
+RAW = Path("docs/bench-scale.json")
 BIN = Path(sys.executable).parent / "bclm-kg"
 RUNS, BUDGET_S = 10, 10.0  # per template: up to 10 runs, none started after 10 s
 GRACE_S = 30.0  # past budget + limit, a silent template child is killed
 
 
-def _child(args: list[str], limit: float | None = None) -> tuple[float | None, float]:
-    """Run ``bclm-kg args`` in a child; its wall seconds (None past ``limit``), peak RSS MiB."""
+def _child(args: list[str], limit: float | None = None) -> tuple[float | None, float, str]:
+    """Run ``bclm-kg args`` in a child; its wall seconds (None past ``limit``), peak RSS MiB
+    and output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     try:
-        subprocess.run([str(BIN), *args], check=True, stdout=subprocess.DEVNULL, timeout=limit)
+        done = subprocess.run(
+            [str(BIN), *args], check=True, stdout=subprocess.PIPE, text=True, timeout=limit
+        )
     except subprocess.TimeoutExpired:
-        return None, 0.0
+        return None, 0.0, ""
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    return seconds, max(peak, before) / 1024, done.stdout
+
+
+def build_phases(output: str) -> dict[str, float]:
+    """Seconds per phase from the streaming build's ``phases:`` line."""
+    line = next(line for line in output.splitlines() if line.startswith("phases: "))
+    pairs = (part.rsplit(" ", 2)[:2] for part in line.removeprefix("phases: ").split(", "))
+    return {phase: float(seconds) for phase, seconds in pairs}
 
 
 def _size_mib(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def reload_store(nt: Path, store_dir: Path) -> float:
-    """Seconds to bulk-load ``nt`` into a fresh ``store_dir``, replacing the build's store
-    (the same N-Triples, so the same store): a second copy would double the disk used."""
-    shutil.rmtree(store_dir)
-    started = time.perf_counter()
-    store = ox.Store(str(store_dir))
-    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    del store
-    return time.perf_counter() - started
-
-
 def measure(studies: int, work: Path, limits: argparse.Namespace) -> dict[str, object]:
     evidence, out = work / f"evidence-{studies}", work / f"out-{studies}"
     shutil.rmtree(evidence, ignore_errors=True)
-    synth_s, _ = _child(["synth", "--studies", str(studies), "--seed", "1", "--out", str(evidence)])
-    build_s, rss = _child(
+    synth_s, _, _ = _child(
+        ["synth", "--studies", str(studies), "--seed", "1", "--out", str(evidence)]
+    )
+    build_s, rss, output = _child(
         ["build", "--stream", "--evidence", str(evidence), "--no-corpus", "--out", str(out)]
     )
-    nt, store_dir = out / "bclm-kg.nt", out / "store"
-    load_s = reload_store(nt, store_dir)
+    phases, store_dir = build_phases(output), out / "store"
     runs = template_runs("oxigraph", str(store_dir), RUNS, BUDGET_S, limits.template_seconds)
     latency = {name: _summary(times) for name, times in runs.items()}
     page = page_time(store_dir, limits.page_seconds)
     return {
         "studies": studies, "synth_s": synth_s, "build_s": build_s, "rss": rss,
         "triples": len(ox.Store.read_only(str(store_dir))), "store_mib": _size_mib(store_dir),
-        "load_s": load_s, "latency": latency, "page_s": page and page[0],
-        "page_kib": page and page[1],
+        "load_s": phases["load"], "phases": phases, "latency": latency,
+        "page_s": page and page[0], "page_kib": page and page[1], "measured": machine(),
+        "commit": _commit(), "template_limit": limits.template_seconds,
+        "page_limit": limits.page_seconds,
     }  # fmt: skip
+
+
+def _commit() -> str:
+    """The measured commit (with "+changes" when the work tree differs from it)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], capture_output=True).returncode
+    return head.stdout.strip() + ("+changes" if dirty else "")
 
 
 def _summary(times: list[float]) -> tuple[float, float] | None:
@@ -213,7 +223,7 @@ def rdflib_latency(nt: Path, limit: float) -> dict[str, float | None]:
 
 def baseline(work: Path, studies: int, limit: float) -> float | None:
     """Wall seconds of the in-memory build (rdflib, no reasoner); None past ``limit``."""
-    seconds, _ = _child([
+    seconds, _, _ = _child([
         "build", "--evidence", str(work / f"evidence-{studies}"), "--no-corpus",
         "--reasoner", "none", "--out", str(work / f"memory-{studies}"),
     ], limit)  # fmt: skip
@@ -255,16 +265,25 @@ def _seconds(value: float | None, limit: float) -> str:
     return f"> {limit:.0f}" if value is None else f"{value:.2f}"
 
 
-def table(rows: list[dict], limits: argparse.Namespace) -> str:
+def table(rows: list[dict]) -> str:
+    """The section: one row per size, each from the run that last measured that size."""
     lines = [
         "## Scale: synthetic studies, streaming build, on-disk store",
         "",
-        f"Measured {machine()}. `bench/scale.py`: synthetic evidence (seed 1), "
-        "`bclm-kg build --stream` (one worker per CPU) in a child process (wall time, peak "
-        "RSS), N-Triples bulk-loaded into a fresh store, every template up to 10 times (no new "
-        f"run after 10 s, a run stopped after {limits.template_seconds:g} s) on the on-disk "
-        "store with its default parameters (CPU ms), and the network page written from that "
-        f"store (stopped after {limits.page_seconds:g} s); each in a child process.",
+        "`bench/scale.py`: synthetic evidence (seed 1), `bclm-kg build --stream` (one worker "
+        "per CPU) in a child process (wall time, peak RSS; load s is the build's bulk load "
+        "of its N-Triples into a fresh on-disk store), every template up to 10 times (no new "
+        "run after 10 s, a run stopped after the row's limit) on that store with its default "
+        "parameters (CPU ms), and the network page written from that store (stopped after the "
+        "row's limit); each in a child process. A run measures the sizes it is given and keeps "
+        "the other rows (raw data: `docs/bench-scale.json`); where each row was measured:",
+        "",
+        *[
+            f"- {r['studies']} studies: {r['measured']}, commit {r['commit']}; template limit "
+            f"{r['template_limit']:g} s, page limit {r['page_limit']:g} s; build phases: "
+            f"{_phases(r)}{'; ' + r['note'] if r.get('note') else ''}"
+            for r in rows
+        ],
         "",
         "| studies | triples | build s | peak RSS MiB | store MiB | load s | network page s "
         "| slowest template | its median ms | build growth | load growth |",
@@ -278,8 +297,8 @@ def table(rows: list[dict], limits: argparse.Namespace) -> str:
         lines.append(
             f"| {r['studies']} | {r['triples']} | {r['build_s']:.1f} | {r['rss']:.0f} | "
             f"{r['store_mib']:.1f} | {r['load_s']:.2f} | "
-            f"{_seconds(r['page_s'], limits.page_seconds)} | {slow} | "
-            f"{_ms(_median(r, slow), limits.template_seconds)} | {growth[0]} | {growth[1]} |"
+            f"{_seconds(r['page_s'], r['page_limit'])} | {slow} | "
+            f"{_ms(_median(r, slow), r['template_limit'])} | {growth[0]} | {growth[1]} |"
         )
     lines += ["", "Template medians (ms) per size; rdflib's one run where measured:", ""]
     names = sorted(rows[0]["latency"])
@@ -288,27 +307,32 @@ def table(rows: list[dict], limits: argparse.Namespace) -> str:
     lines.append("| template | " + " | ".join(header) + " |")
     lines.append("|---|" + "---:|" * len(header))
     for name in names:
-        cells = [_ms(_median(r, name), limits.template_seconds) for r in rows]
-        cells += [_ms(r["rdflib"].get(name), limits.rdflib_limit) for r in based]
+        cells = [_ms(_median(r, name), r["template_limit"]) for r in rows]
+        cells += [_ms(r["rdflib"].get(name), r["rdflib_limit"]) for r in based]
         lines.append(f"| {name} | {' | '.join(cells)} |")
-    lines += ["", *_baselines(rows, limits), "", *_verdicts(rows)]
+    lines += ["", *_baselines(rows), "", *_verdicts(rows)]
     return "\n".join(lines)
 
 
-def _baselines(rows: list[dict], limits: argparse.Namespace) -> list[str]:
+def _phases(row: dict) -> str:
+    phases = row.get("phases")
+    return ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()) if phases else "not recorded"
+
+
+def _baselines(rows: list[dict]) -> list[str]:
     out = ["Baselines, same run (ratio = baseline / streaming build or Oxigraph):", ""]
     for r in rows:
         if "memory_s" not in r:
             continue
         memory = r["memory_s"]
         build = (
-            f"the in-memory build did not finish in {limits.baseline_limit:.0f} s "
-            f"(> {limits.baseline_limit / r['build_s']:.1f}x)"
+            f"the in-memory build did not finish in {r['baseline_limit']:.0f} s "
+            f"(> {r['baseline_limit'] / r['build_s']:.1f}x)"
             if memory is None
             else f"the in-memory build took {memory:.1f} s ({memory / r['build_s']:.1f}x)"
         )
         ratios = [
-            (ms if ms is not None else limits.rdflib_limit * 1000) / median
+            (ms if ms is not None else r["rdflib_limit"] * 1000) / median
             for name, ms in r["rdflib"].items()
             if (median := _median(r, name))  # a template Oxigraph did not finish has no ratio
         ]
@@ -342,6 +366,20 @@ def _verdicts(rows: list[dict]) -> list[str]:
     return out
 
 
+def load_rows() -> dict[int, dict]:
+    """The rows measured so far, by size."""
+    if not RAW.is_file():
+        return {}
+    return {int(size): row for size, row in json.loads(RAW.read_text(encoding="utf-8")).items()}
+
+
+def save_rows(rows: dict[int, dict]) -> None:
+    """The raw rows and the section rendered from all of them."""
+    ordered = {str(size): rows[size] for size in sorted(rows)}
+    RAW.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
+    write_section(RESULTS, "scale", table([rows[size] for size in sorted(rows)]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10_000, 100_000, 1_000_000])
@@ -358,18 +396,19 @@ def main() -> int:
                         help="keep evidence and outputs of sizes above 10k studies")  # fmt: skip
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = []
+    rows = load_rows()
     for studies in args.sizes:
         row = measure(studies, args.work, args)
         if studies in BASELINE_SIZES:
             row["memory_s"] = baseline(args.work, studies, args.baseline_limit)
             row["rdflib"] = rdflib_latency(args.work / f"out-{studies}" / "bclm-kg.nt",
                                            args.rdflib_limit)  # fmt: skip
-        rows.append(row)
+            row["baseline_limit"], row["rdflib_limit"] = args.baseline_limit, args.rdflib_limit
+        rows[studies] = row
         if studies > max(BASELINE_SIZES) and not args.keep:
             remove_outputs(args.work, studies)
         print(f"{studies} studies: build {row['build_s']:.1f} s", flush=True)
-        write_section(RESULTS, "scale", table(rows, args))  # a long run keeps what it has
+        save_rows(rows)  # a long run keeps what it has
     print(f"wrote {RESULTS}")
     return 0
 

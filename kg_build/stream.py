@@ -302,7 +302,7 @@ class _Phases:
         self._mark = now
 
     def __str__(self) -> str:
-        return ", ".join(f"{phase} {s:.1f} s" for phase, s in self.seconds.items())
+        return ", ".join(f"{phase} {s:.2f} s" for phase, s in self.seconds.items())
 
 
 def _build(
