@@ -1,9 +1,9 @@
 """How the cost of bclm-kg grows with the number of studies (``make bench-scale``).
 
 For each size: synthetic evidence (``bclm-kg synth``), the streaming build in a child
-process (wall time and its peak RSS), triples, on-disk store size, the time to bulk-load
-the build's N-Triples into a fresh store (which replaces the build's own, so only one store
-is ever on disk), the median / p95 CPU time of every template (default parameters, up to 10
+process (wall time, its peak RSS and its seconds per phase), triples, on-disk store size,
+the time the build took to bulk-load its N-Triples into a fresh store (its ``load`` phase),
+the median / p95 CPU time of every template (default parameters, up to 10
 runs, none started after 10 s, each run stopped after --template-seconds) on that store, and
 the time to write the network page from it (stopped after --page-seconds). Templates and
 the page run in spawned child processes, so a run that hits its limit is stopped and
@@ -13,8 +13,10 @@ exponents compare consecutive sizes (1.0 = linear). Baselines of the same run, a
 --baseline-limit seconds, then the ratio is a lower bound) and rdflib's SPARQL engine over
 the same N-Triples (each template once, stopped after --rdflib-limit seconds). Past the
 baseline sizes a size's evidence and outputs are removed once measured (--keep keeps them):
-at 1M studies the N-Triples alone are some 20 GB. Results go to docs/benchmarks.md. Sizes
-are arguments; the default is the issue's 1k, 10k, 100k, 1M.
+at 1M studies the N-Triples alone are some 20 GB. Each size's row is kept in
+docs/bench-scale.json (a run replaces the rows of the sizes it measures) and the table in
+docs/benchmarks.md is written from all of them. Sizes are arguments; the default is the
+issue's 1k, 10k, 100k, 1M.
 """
 
 from __future__ import annotations

@@ -16,8 +16,11 @@ a few evidence files plus the study index, and spreads the work over worker proc
 3. HermiT classifies one representative per distinct combination of a population's
    asserted types and biomarker statuses, the only facts the subtype definitions read,
    and the answer is copied to every population with that combination;
-4. the N-Triples are bulk-loaded into an on-disk Oxigraph store, where the report
-   conflicts and the VoID counts are computed with SPARQL.
+4. the report conflicts are found by ``conflicts.rq`` on what it reads of the studies
+   that two files or more report (each worker writes that beside its file's N-Triples),
+   a bucket of studies at a time in an in-memory store (``conflicts.conflict_candidates``);
+5. the N-Triples are bulk-loaded into an on-disk Oxigraph store, where the VoID counts are
+   computed with SPARQL.
 
 On the curated evidence it yields the same set of triples as the in-memory build (a test
 compares them).
