@@ -101,9 +101,11 @@ def measure(studies: int, work: Path, limits: argparse.Namespace) -> dict[str, o
 
 
 def _commit() -> str:
-    """The measured commit (with "+changes" when the work tree differs from it)."""
+    """The measured commit (with "+changes" when the work tree differs from it, not counting
+    the results this benchmark writes itself: a run of two sizes is not dirty at the second)."""
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], capture_output=True).returncode
+    own = [f":(exclude){path}" for path in (RESULTS, RAW)]
+    dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", ".", *own]).returncode
     return head.stdout.strip() + ("+changes" if dirty else "")
 
 
