@@ -65,7 +65,7 @@ from .reasoning import Reasoner, infer
 from .schema import Study
 from .shapes import check_shapes_by_query
 from .terms import NTRIPLES
-from .triples import evidence_triples
+from .triples import DATA, evidence_triples, study_path
 from .void import EXAMPLES, Counts, describe
 
 NT_FILE = "bclm-kg.nt"
@@ -281,7 +281,7 @@ def _declare(
 
 
 def _study_term(study_id: str) -> str:
-    return NTRIPLES.iri(f"{PREFIXES['bclmd']}study/{study_id}")
+    return NTRIPLES.iri(DATA + study_path(study_id))
 
 
 def _study_designs(registry: StudyRegistry) -> dict[str, frozenset[str]]:

@@ -33,6 +33,14 @@ from .schema import (
 from .terms import RDFLIB, TermCache, Terms
 
 DATA = PREFIXES["bclmd"]
+
+
+def study_path(study_id: str) -> str:
+    """Where a study's node lives under the data namespace (one place: the streaming build
+    names studies by it too)."""
+    return f"study/{study_id}"
+
+
 T = TypeVar("T")
 COMPARATORS = {
     "<": "LessThan",
@@ -191,7 +199,7 @@ class _Writer(Generic[T]):
             self.g.add((node, self.see_also, self.terms.iri(f"https://doi.org/{doi}")))
 
     def write_study(self, study: Study) -> None:
-        node = self.node(f"study/{study.id}", study.id, study.design or "Study")
+        node = self.node(study_path(study.id), study.id, study.design or "Study")
         venue = f" ({study.journal})" if study.journal else ""
         year = study.year or "(year not printed)"
         self.labelled(node, f"{study.first_author} {year}{venue}")
@@ -206,7 +214,7 @@ class _Writer(Generic[T]):
         path = f"report/{self.key}/{report.id}"
         node = self.node(path, report.id, "StudyReport")
         self.labelled(node, f"{report.id} in {self.source.file}")
-        self.link(node, "reportsStudy", self.data(f"study/{report.study}"))
+        self.link(node, "reportsStudy", self.data(study_path(report.study)))
         self.link(node, "reportedIn", self.source_node())
         self.add(node, "referenceNumber", report.reference)
         self.add(node, "reportedYear", report.reported_year)
